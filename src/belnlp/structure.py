@@ -1,0 +1,319 @@
+"""Document structure of a plain-text article: title, standfirst, byline, body, furniture.
+
+Scraped articles carry a title and standfirst above the body and page furniture below it
+(author bios, comment forms, teasers, share prompts, stamps). None of that is a claim.
+The cues are general facts about page layout, kept in data/furniture.json so an analyst
+can extend them; nothing here names a particular article.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from pathlib import Path
+
+TERMINAL_PUNCT = (".", "!", "?", "…", ":", ";", '"', "”", "’", "'", ")")
+BULLET_RE = re.compile(r"^\s*(?:[-*•–]|\d{1,2}[.)])\s+")
+MARKDOWN_HEADING_RE = re.compile(r"^#{1,6}\s+")
+WORD_RE = re.compile(r"[^\W\d_][\w’'.-]*", re.UNICODE)
+TRAILER_KINDS = ("comment_form", "teaser_heading", "share", "bio", "stamp")
+FURNITURE_KEYS = frozenset(
+    {
+        "_doc",
+        "title_max_words",
+        "subtitle_max_words",
+        "heading_max_words",
+        "name_line_max_words",
+        "name_prefixes",
+        "name_particles",
+        "byline",
+        "trailer",
+    }
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    start: int
+    end: int
+    text: str
+
+    @property
+    def words(self) -> int:
+        return len(self.text.split())
+
+
+@dataclass(slots=True)
+class Structure:
+    """What the layout says about a document; `body` holds (start, end) ranges of body lines."""
+
+    title: str | None = None
+    subtitle: str | None = None
+    author: str | None = None
+    date: str | None = None
+    body: list[tuple[int, int]] = field(default_factory=list)
+    furniture: list[tuple[int, int, str]] = field(default_factory=list)
+
+    def in_body(self, start: int, end: int) -> bool:
+        """True when [start, end) overlaps a body line."""
+        return any(s < end and start < e for s, e in self.body)
+
+
+@dataclass(frozen=True, slots=True)
+class Cues:
+    title_max_words: int
+    subtitle_max_words: int
+    heading_max_words: int
+    name_line_max_words: int
+    name_prefixes: frozenset[str]
+    name_particles: frozenset[str]
+    byline: tuple[re.Pattern[str], ...]
+    trailer: dict[str, tuple[re.Pattern[str], ...]]
+
+
+class CuesError(ValueError):
+    """A furniture cue file that cannot be used."""
+
+
+def load_cues(path: str | Path | None = None) -> Cues:
+    """Read and validate a furniture cue file (the packaged one by default)."""
+    if path is None:
+        return _default_cues()
+    return _parse_cues(Path(path).read_text(encoding="utf-8"), str(path))
+
+
+@cache
+def _default_cues() -> Cues:
+    data = resources.files("belnlp") / "data" / "furniture.json"
+    return _parse_cues(data.read_text(encoding="utf-8"), "belnlp/data/furniture.json")
+
+
+def _parse_cues(text: str, name: str) -> Cues:
+    try:
+        raw = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise CuesError(f"{name}:{exc.lineno}: not valid JSON ({exc.msg})") from exc
+    unknown = set(raw) - FURNITURE_KEYS
+    if unknown:
+        raise CuesError(f"{name}: unknown key(s) {sorted(unknown)}")
+    missing = FURNITURE_KEYS - {"_doc"} - set(raw)
+    if missing:
+        raise CuesError(f"{name}: missing key(s) {sorted(missing)}")
+    unknown_kinds = set(raw["trailer"]) - set(TRAILER_KINDS)
+    if unknown_kinds:
+        raise CuesError(f"{name}: unknown trailer kind(s) {sorted(unknown_kinds)}")
+
+    def compile_all(patterns: list[str], where: str) -> tuple[re.Pattern[str], ...]:
+        compiled = []
+        for pattern in patterns:
+            try:
+                compiled.append(re.compile(pattern, re.IGNORECASE))
+            except re.error as exc:
+                raise CuesError(f"{name}: {where}: bad pattern {pattern!r} ({exc})") from exc
+        return tuple(compiled)
+
+    return Cues(
+        title_max_words=int(raw["title_max_words"]),
+        subtitle_max_words=int(raw["subtitle_max_words"]),
+        heading_max_words=int(raw["heading_max_words"]),
+        name_line_max_words=int(raw["name_line_max_words"]),
+        name_prefixes=frozenset(p.lower() for p in raw["name_prefixes"]),
+        name_particles=frozenset(p.lower() for p in raw["name_particles"]),
+        byline=compile_all(raw["byline"], "byline"),
+        trailer={
+            kind: compile_all(raw["trailer"].get(kind, []), f"trailer.{kind}")
+            for kind in TRAILER_KINDS
+        },
+    )
+
+
+def split_lines(text: str) -> list[Line]:
+    """Non-blank lines with their offsets, surrounding whitespace trimmed."""
+    lines = []
+    for match in re.finditer(r"[^\r\n]+", text):
+        raw = match.group()
+        stripped = raw.strip()
+        if stripped:
+            start = match.start() + (len(raw) - len(raw.lstrip()))
+            lines.append(Line(start, start + len(stripped), stripped))
+    return lines
+
+
+def analyse(text: str, meta: dict[str, str | None] | None = None, cues: Cues | None = None
+            ) -> Structure:
+    """Split an article into header, body and trailer by layout cues."""
+    cues = cues or _default_cues()
+    meta = meta or {}
+    lines = split_lines(text)
+    structure = Structure(
+        title=meta.get("title"), author=meta.get("author"), date=meta.get("date")
+    )
+    if not lines:
+        return structure
+    first_body = _read_header(lines, structure, cues)
+    trailer_start = _find_trailer(lines, first_body, len(text), cues)
+    trailer_start = _absorb_name_lines(lines, first_body, trailer_start, structure, cues)
+    for line in lines[trailer_start:]:
+        _note_trailer_line(line, structure, cues)
+    for line in lines[first_body:trailer_start]:
+        kind = _body_line_kind(line, cues)
+        if kind == "body":
+            structure.body.append((line.start, line.end))
+        else:
+            structure.furniture.append((line.start, line.end, kind))
+    return structure
+
+
+def _read_header(lines: list[Line], structure: Structure, cues: Cues) -> int:
+    """Title, standfirst and byline lines at the top; returns the first body line index."""
+    index = 0
+    multi_line = len(lines) > 1
+    if multi_line and _is_title(lines[0], structure.title, cues):
+        structure.title = MARKDOWN_HEADING_RE.sub("", lines[0].text)
+        structure.furniture.append((lines[0].start, lines[0].end, "title"))
+        index = 1
+        if index < len(lines) - 1 and _is_subtitle(lines, index, cues):
+            structure.subtitle = lines[index].text
+            structure.furniture.append((lines[index].start, lines[index].end, "subtitle"))
+            index += 1
+    while index < min(len(lines) - 1, 4) and _byline(lines[index], structure, cues):
+        structure.furniture.append((lines[index].start, lines[index].end, "byline"))
+        index += 1
+    return index
+
+
+def _is_title(line: Line, known_title: str | None, cues: Cues) -> bool:
+    if known_title and line.text.strip() == known_title.strip():
+        return True
+    if MARKDOWN_HEADING_RE.match(line.text):
+        return True
+    return line.words <= cues.title_max_words and not line.text.endswith((".", "…", ";", ","))
+
+
+def _is_subtitle(lines: list[Line], index: int, cues: Cues) -> bool:
+    """A standfirst: one short line after the title, unpunctuated or followed by a byline."""
+    line = lines[index]
+    if line.words > cues.subtitle_max_words or _matches(cues.byline, line.text):
+        return False
+    if not line.text.endswith(TERMINAL_PUNCT):
+        return True
+    return index + 1 < len(lines) and _matches(cues.byline, lines[index + 1].text) is not None
+
+
+def _byline(line: Line, structure: Structure, cues: Cues) -> bool:
+    """Record a byline or date line at the top; False when the line is body text."""
+    match = _matches(cues.byline, line.text)
+    if match:
+        structure.author = structure.author or match.group("name").strip()
+        rest = match.groupdict().get("rest")
+        if rest:
+            structure.date = structure.date or parse_date(rest)
+        return True
+    stamp = _matches(cues.trailer["stamp"], line.text)
+    if stamp is not None and "date" in stamp.groupdict():
+        structure.date = structure.date or parse_date(stamp.group("date") or "")
+        return True
+    if parse_date(line.text, strict=True):
+        structure.date = structure.date or parse_date(line.text)
+        return True
+    return False
+
+
+def _find_trailer(lines: list[Line], first_body: int, text_len: int, cues: Cues) -> int:
+    """Index of the first trailer cue line in the second half of the text, else len(lines)."""
+    half = text_len // 2
+    for index in range(first_body + 1, len(lines)):
+        line = lines[index]
+        if line.start >= half and _trailer_kind(line.text, cues):
+            return index
+    return len(lines)
+
+
+def _absorb_name_lines(lines: list[Line], first_body: int, trailer: int,
+                       structure: Structure, cues: Cues) -> int:
+    """Author-name lines right above the trailer (or ending the text) belong to it."""
+    while trailer - 1 > first_body and _is_name_line(lines[trailer - 1].text, cues):
+        trailer -= 1
+    if trailer < len(lines) and structure.author is None:
+        for line in lines[trailer:]:
+            if _is_name_line(line.text, cues):
+                structure.author = _strip_prefix(line.text, cues)
+                break
+    return trailer
+
+
+def _note_trailer_line(line: Line, structure: Structure, cues: Cues) -> None:
+    kind = _trailer_kind(line.text, cues) or (
+        "byline" if _is_name_line(line.text, cues) else "furniture"
+    )
+    if kind == "stamp":
+        stamp = _matches(cues.trailer["stamp"], line.text)
+        if stamp is not None and stamp.groupdict().get("date"):
+            structure.date = structure.date or parse_date(stamp.group("date"))
+    structure.furniture.append((line.start, line.end, kind))
+
+
+def _body_line_kind(line: Line, cues: Cues) -> str:
+    """'heading' for short unpunctuated lines inside the body, else 'body'."""
+    if MARKDOWN_HEADING_RE.match(line.text):
+        return "heading"
+    if BULLET_RE.match(line.text):
+        return "body"
+    if line.words <= cues.heading_max_words and not line.text.endswith(TERMINAL_PUNCT):
+        return "heading"
+    return "body"
+
+
+def _trailer_kind(text: str, cues: Cues) -> str | None:
+    for kind in TRAILER_KINDS:
+        if _matches(cues.trailer[kind], text):
+            return kind
+    return None
+
+
+def _is_name_line(text: str, cues: Cues) -> bool:
+    """A person's name alone on a line: a few capitalised words, no sentence punctuation."""
+    words = text.split()
+    if not 2 <= len(words) <= cues.name_line_max_words or text.endswith(TERMINAL_PUNCT[:4]):
+        return False
+    if words[0].lower() in cues.name_prefixes:
+        words = words[1:]
+    return len(words) >= 2 and all(
+        word[:1].isupper() or word.lower() in cues.name_particles for word in words
+    ) and all(WORD_RE.fullmatch(word) for word in words)
+
+
+def _strip_prefix(text: str, cues: Cues) -> str:
+    words = text.split()
+    return " ".join(words[1:] if words[0].lower() in cues.name_prefixes else words)
+
+
+def _matches(patterns: tuple[re.Pattern[str], ...], text: str) -> re.Match[str] | None:
+    for pattern in patterns:
+        match = pattern.fullmatch(text)
+        if match:
+            return match
+    return None
+
+
+DATE_ONLY_RE = re.compile(
+    r"^(?:\w+,\s*)?(?:\d{1,2}\s+\w+\s+\d{4}|\w+\s+\d{1,2},?\s+\d{4}|\d{4}-\d{2}-\d{2}"
+    r"|\d{1,2}[./-]\d{1,2}[./-]\d{2,4})$"
+)
+
+
+def parse_date(text: str, *, strict: bool = False) -> str | None:
+    """ISO date from a date-like string; with strict, only when the string is just a date."""
+    text = text.strip()
+    if not text or (strict and not DATE_ONLY_RE.match(text)):
+        return None
+    from dateutil import parser
+
+    try:
+        parsed = parser.parse(text, fuzzy=not strict, dayfirst=True)
+    except (ValueError, OverflowError):
+        return None
+    return parsed.date().isoformat()

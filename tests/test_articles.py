@@ -1,0 +1,116 @@
+"""Reading articles: formats, decoding, and per-file errors that never stop the run."""
+
+import io
+import json
+
+import pytest
+
+from belnlp.articles import Article, InputError, decode_bytes, read_articles
+
+
+def read(paths, stdin=None):
+    return list(read_articles([str(p) for p in paths], stdin=stdin))
+
+
+def test_text_file_keeps_its_text_and_encoding(tmp_path):
+    path = tmp_path / "a.txt"
+    path.write_text("Belarus relies on Russian gas.\n", encoding="utf-8")
+    [article] = read([path])
+    assert article.text == "Belarus relies on Russian gas.\n"
+    assert article.encoding == "utf-8"
+    assert article.source == str(path)
+
+
+def test_same_text_same_id_and_different_text_different_id(tmp_path):
+    (tmp_path / "a.txt").write_text("One claim.", encoding="utf-8")
+    (tmp_path / "b.txt").write_text("One claim.", encoding="utf-8")
+    (tmp_path / "c.txt").write_text("Another claim.", encoding="utf-8")
+    a, b, c = read([tmp_path / "a.txt", tmp_path / "b.txt", tmp_path / "c.txt"])
+    assert a.doc_id == b.doc_id != c.doc_id
+
+
+def test_directory_is_read_recursively_in_sorted_order(tmp_path):
+    (tmp_path / "b").mkdir()
+    (tmp_path / "b" / "z.txt").write_text("Zed.", encoding="utf-8")
+    (tmp_path / "a.md").write_text("Ay.", encoding="utf-8")
+    (tmp_path / "notes.bin").write_bytes(b"\x00\x01")
+    articles = read([tmp_path])
+    assert [a.text for a in articles] == ["Ay.", "Zed."]
+
+
+def test_cp1251_is_detected():
+    text = "Беларусь и Россия подписали договор о создании Союзного государства в 1999 году."
+    decoded, encoding = decode_bytes(text.encode("cp1251"))
+    assert decoded == text
+    assert encoding == "cp1251"
+
+
+@pytest.mark.parametrize("codec", ["utf-16", "utf-16-le", "utf-16-be"])
+def test_utf16_with_and_without_bom(codec):
+    text = "Poland’s border with Belarus is fortified.\n" * 3
+    decoded, encoding = decode_bytes(text.encode(codec))
+    assert decoded.lstrip("\ufeff") == text
+    assert encoding.startswith("utf")
+
+
+def test_invalid_utf8_in_the_middle_is_an_error_naming_the_line():
+    data = "Minsk – Moscow\n".encode() + b"bad \xff byte\n"
+    with pytest.raises(ValueError, match=r"invalid UTF-8 at byte \d+ \(line 2\)"):
+        decode_bytes(data)
+
+
+def test_binary_and_empty_inputs_are_errors_and_the_run_goes_on(tmp_path):
+    (tmp_path / "empty.txt").write_bytes(b"")
+    (tmp_path / "blank.txt").write_text(" \n\t\n", encoding="utf-8")
+    (tmp_path / "image.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)))
+    (tmp_path / "good.txt").write_text("Belarus hosts Russian radar.", encoding="utf-8")
+    results = read(sorted(tmp_path.iterdir()) + [tmp_path / "missing.txt"])
+    errors = {str(r.source).rsplit("/", 1)[-1]: r.reason for r in results
+              if isinstance(r, InputError)}
+    assert set(errors) == {"blank.txt", "empty.txt", "image.txt", "missing.txt"}
+    assert "empty" in errors["empty.txt"] and "binary" in errors["image.txt"]
+    assert [r.text for r in results if isinstance(r, Article)] == ["Belarus hosts Russian radar."]
+
+
+def test_jsonl_records_and_line_numbered_errors(tmp_path):
+    lines = [
+        json.dumps({"id": "x1", "text": "Russia backed Lukashenko.", "date": "2021-01-01"}),
+        "{not json",
+        json.dumps({"id": "x3"}),
+        json.dumps({"id": "x4", "text": 42}),
+        json.dumps({"text": "No id here.", "url": "https://example.org/a"}),
+    ]
+    path = tmp_path / "in.jsonl"
+    path.write_text("\n".join(lines), encoding="utf-8")
+    results = read([path])
+    errors = [(r.line, r.reason) for r in results if isinstance(r, InputError)]
+    assert [line for line, _ in errors] == [2, 3, 4]
+    first, last = [r for r in results if isinstance(r, Article)]
+    assert first.doc_id == "x1" and first.meta["date"] == "2021-01-01"
+    assert last.doc_id.startswith("doc-") and last.source == "https://example.org/a"
+
+
+def test_stdin_is_one_document():
+    [article] = read_articles(["-"], stdin=io.BytesIO("Text from a pipe.".encode()))
+    assert article.source == "-" and article.text == "Text from a pipe."
+
+
+def test_html_goes_through_trafilatura(tmp_path):
+    body = "".join(
+        f"<p>Belarus and Russia conducted joint exercises in paragraph {i}, "
+        "which worried Poland and Lithuania a great deal.</p>" for i in range(6)
+    )
+    html = (f"<html><head><title>Drills</title><script>alert(1)</script></head><body>"
+            f"<article><h1>Drills near the border</h1>{body}</article></body></html>")
+    path = tmp_path / "page.html"
+    path.write_text(html, encoding="utf-8")
+    [article] = read([path])
+    assert "joint exercises" in article.text and "alert" not in article.text
+
+
+def test_html_without_article_text_is_an_error(tmp_path):
+    path = tmp_path / "empty.html"
+    path.write_text("<html><head><style>p{}</style><script>x()</script></head></html>",
+                    encoding="utf-8")
+    [result] = read([path])
+    assert isinstance(result, InputError) and "no article text" in result.reason
