@@ -1,0 +1,1 @@
+"""spaCy components of belnlp, each registered with @Language.factory and as an entry point."""

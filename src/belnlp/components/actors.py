@@ -1,0 +1,151 @@
+"""Canonical actors on entities (spec §3), from the editable alias table data/aliases.jsonl.
+
+Each alias record is {"actor", "kind", "names"}; the kind says what a name is (a country,
+its capital, a seat of power, a leader, a demonym, an organisation, a historical polity)
+and so which entity label it must carry. Capitals stand for governments except where the
+sentence uses them as mere places ("a protest in Minsk").
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from pathlib import Path
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+ALIAS_KEYS = frozenset({"actor", "kind", "names", "note"})
+KIND_LABELS = {
+    "country": "GPE",
+    "polity": "GPE",
+    "capital": "GPE",
+    "seat": None,
+    "leader": "PERSON",
+    "demonym": "NORP",
+    "organisation": "ORG",
+}
+ACTOR_LABELS = frozenset({"PERSON", "NORP", "ORG", "GPE", "FAC", "LOC", "EVENT"})
+LOCATIVE_PREPS = frozenset(
+    {"in", "at", "near", "outside", "inside", "around", "across", "throughout", "within",
+     "through", "via", "into", "outside of"}
+)
+ACTOR_RE = re.compile(r"^[A-Z][A-Z0-9_]{1,15}$")
+POSSESSIVE_RE = re.compile(r"(?:['’]s?|['’])$")
+
+
+class AliasError(ValueError):
+    """An alias table that cannot be used; the message names file and line."""
+
+
+@dataclass(frozen=True, slots=True)
+class Alias:
+    actor: str
+    kind: str
+
+
+def normalise(name: str) -> str:
+    """Lookup key for a name: no leading "the", no possessive, folded case and spaces."""
+    name = " ".join(name.split())
+    name = POSSESSIVE_RE.sub("", name)
+    if name.lower().startswith("the "):
+        name = name[4:]
+    return name.casefold()
+
+
+def load_aliases(path: str | Path | None = None) -> dict[str, Alias]:
+    """Read and validate an alias table (the packaged one by default)."""
+    if path is None:
+        return _default_aliases()
+    return _parse_aliases(Path(path).read_text(encoding="utf-8"), str(path))
+
+
+@cache
+def _default_aliases() -> dict[str, Alias]:
+    data = resources.files("belnlp") / "data" / "aliases.jsonl"
+    return _parse_aliases(data.read_text(encoding="utf-8"), "belnlp/data/aliases.jsonl")
+
+
+def _parse_aliases(text: str, name: str) -> dict[str, Alias]:
+    table: dict[str, Alias] = {}
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        where = f"{name}:{number}"
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise AliasError(f"{where}: not valid JSON ({exc.msg})") from exc
+        if not isinstance(record, dict):
+            raise AliasError(f"{where}: a record must be a JSON object")
+        unknown = set(record) - ALIAS_KEYS
+        if unknown:
+            raise AliasError(f"{where}: unknown key(s) {sorted(unknown)}")
+        actor, kind, names = record.get("actor"), record.get("kind"), record.get("names")
+        if not isinstance(actor, str) or not ACTOR_RE.match(actor):
+            raise AliasError(f"{where}: 'actor' must be an upper-case id, got {actor!r}")
+        if kind not in KIND_LABELS:
+            raise AliasError(f"{where}: unknown kind {kind!r} (one of {sorted(KIND_LABELS)})")
+        if not isinstance(names, list) or not names or not all(
+            isinstance(n, str) and n.strip() for n in names
+        ):
+            raise AliasError(f"{where}: 'names' must be a non-empty list of strings")
+        for alias_name in names:
+            key = normalise(alias_name)
+            previous = table.get(key)
+            if previous is not None and previous.actor != actor:
+                raise AliasError(
+                    f"{where}: {alias_name!r} already maps to {previous.actor}, not {actor}"
+                )
+            table[key] = Alias(actor, kind)
+    return table
+
+
+@Language.factory("belnlp_actors", default_config={"aliases": None})
+def make_actors(nlp: Language, name: str, *, aliases: str | None) -> Actors:
+    return Actors(load_aliases(aliases))
+
+
+class Actors:
+    """Sets `ent._.actor` on every entity and fixes labels that the alias kind decides."""
+
+    def __init__(self, table: dict[str, Alias]) -> None:
+        if not Span.has_extension("actor"):
+            Span.set_extension("actor", default=None)
+        self.table = table
+
+    def __call__(self, doc: Doc) -> Doc:
+        relabelled = []
+        changed = False
+        for ent in doc.ents:
+            alias = self.lookup(ent)
+            label = KIND_LABELS.get(alias.kind) if alias else None
+            if label and label != ent.label_ and ent.label_ in ACTOR_LABELS:
+                ent = Span(doc, ent.start, ent.end, label=label, kb_id=ent.kb_id_,
+                           span_id=ent.id_)
+                changed = True
+            relabelled.append((ent, alias))
+        if changed:
+            doc.ents = [ent for ent, _ in relabelled]
+        for ent, alias in relabelled:
+            if alias is not None and not (alias.kind == "capital" and is_place(ent)):
+                ent._.actor = alias.actor
+        return doc
+
+    def lookup(self, ent: Span) -> Alias | None:
+        """The alias for an entity: its whole text, else (for people) its surname."""
+        if ent.label_ not in ACTOR_LABELS:
+            return None
+        alias = self.table.get(normalise(ent.text))
+        if alias is None and ent.label_ == "PERSON" and len(ent) > 1:
+            alias = self.table.get(normalise(ent[-1].text))
+        return alias
+
+
+def is_place(ent: Span) -> bool:
+    """True when the sentence uses the name as a location: the object of "in", "at", ..."""
+    head = ent.root.head
+    return ent.root.dep_ == "pobj" and head.lower_ in LOCATIVE_PREPS

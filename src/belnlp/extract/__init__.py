@@ -1,0 +1,1 @@
+"""Plain typed functions over a parsed Doc: claims, relations, modality (textacy style)."""

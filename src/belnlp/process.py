@@ -1,0 +1,110 @@
+"""Articles → parsed Docs → claims, as a stream: one article in memory at a time per batch.
+
+Long articles are cut at paragraph boundaries into chunks below nlp.max_length; each chunk
+is parsed on its own and its offsets are shifted back into the article's text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from belnlp import __version__
+from belnlp.articles import Article, InputError
+from belnlp.components.claim_tagger import register_extensions
+from belnlp.extract.claims import build_claims
+from belnlp.pipeline import model_info
+from belnlp.records import Claim
+from belnlp.structure import Structure, analyse
+
+CHUNK_BREAKS = ("\n\n", "\n", ". ", " ")
+
+
+@dataclass(slots=True)
+class Result:
+    """One processed article: its layout and its claims."""
+
+    article: Article
+    structure: Structure
+    claims: list[Claim]
+
+
+@dataclass(frozen=True, slots=True)
+class _Chunk:
+    article: Article
+    structure: Structure
+    offset: int
+    last: bool
+
+
+def provenance(nlp: Language) -> dict[str, str]:
+    tagger = nlp.get_pipe("belnlp_claim_tagger") if "belnlp_claim_tagger" in nlp.pipe_names \
+        else None
+    from belnlp.rules import rules_hash
+
+    digest = rules_hash(tagger.rules.values()) if tagger is not None else "none"
+    return {"belnlp": __version__, **model_info(nlp), "rules_hash": digest}
+
+
+def process_articles(
+    items: Iterable[Article | InputError],
+    nlp: Language,
+    *,
+    batch_size: int = 32,
+    n_process: int = 1,
+    on_error: Callable[[InputError], None] | None = None,
+) -> Iterator[Result]:
+    """Parse articles with nlp.pipe and yield each article's claims in input order."""
+    register_extensions()
+    prov = provenance(nlp)
+    chunks = _chunks(items, nlp, on_error)
+    current: Result | None = None
+    for doc, chunk in nlp.pipe(chunks, as_tuples=True, batch_size=batch_size,
+                               n_process=n_process):
+        if current is None:
+            current = Result(chunk.article, chunk.structure, [])
+        article = chunk.article
+        current.claims.extend(
+            build_claims(doc, doc_id=article.doc_id, source=article.source,
+                         title=chunk.structure.title, structure=chunk.structure,
+                         provenance=prov, offset=chunk.offset)
+        )
+        if chunk.last:
+            yield current
+            current = None
+
+
+def _chunks(items: Iterable[Article | InputError], nlp: Language,
+            on_error: Callable[[InputError], None] | None) -> Iterator[tuple[Doc, _Chunk]]:
+    for item in items:
+        if isinstance(item, InputError):
+            if on_error is not None:
+                on_error(item)
+            continue
+        structure = analyse(item.text, item.meta)
+        pieces = list(split_text(item.text, nlp.max_length))
+        for index, (offset, piece) in enumerate(pieces):
+            doc = nlp.make_doc(piece)
+            doc._.belnlp_ref_date = structure.date
+            yield doc, _Chunk(item, structure, offset, index == len(pieces) - 1)
+
+
+def split_text(text: str, limit: int) -> Iterator[tuple[int, str]]:
+    """(offset, piece) pairs covering text, each shorter than limit, cut at paragraph breaks."""
+    start = 0
+    while len(text) - start > limit:
+        window = text[start:start + limit]
+        cut = -1
+        for mark in CHUNK_BREAKS:
+            cut = window.rfind(mark)
+            if cut > limit // 4:
+                cut += len(mark)
+                break
+        if cut <= limit // 4:
+            cut = limit
+        yield start, text[start:start + cut]
+        start += cut
+    yield start, text[start:]

@@ -1,0 +1,213 @@
+"""Category rules as data: loading and validating rule files before any document is read.
+
+A rule file is JSONL, one rule per line. Each rule has an `id`, a `category` and exactly
+one way of matching:
+
+- `terms`: phrases matched case-insensitively on the token text (PhraseMatcher, LOWER);
+- `lemmas`: single-token lemmas, optionally restricted by `pos`;
+- `pattern`: a spaCy Matcher token pattern (a list of token dicts);
+- `dependency`: a spaCy DependencyMatcher pattern;
+- `entity`: entities by `labels`, `actors` and/or `names`.
+
+`when` adds conditions on the parse: `{"tense": "past"}` needs the sentence's main clause in
+the past tense or perfect aspect; `{"date_before_reference": true}` needs the matched span to
+be a date that does not lie after the article's date. `weight` (default 1.0) lets weak cues
+count only together: a category is assigned when its evidence weighs 1.0 or more.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+MATCH_KEYS = ("terms", "lemmas", "pattern", "dependency", "entity")
+RULE_KEYS = frozenset({"id", "category", "pos", "when", "weight", "note", *MATCH_KEYS})
+ENTITY_KEYS = frozenset({"labels", "actors", "names"})
+WHEN_KEYS = frozenset({"tense", "date_before_reference"})
+TENSES = frozenset({"past"})
+CATEGORY_RE = re.compile(r"^[a-z][a-z_]{1,30}$")
+RULE_ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:-]{0,80}$")
+NESTED_QUANTIFIER_RE = re.compile(r"\((?:[^()\\]|\\.)*[+*](?:[^()\\]|\\.)*\)\s*(?:[+*]|\{\d*,)")
+DEFAULT_RULE_FILES = ("historical.jsonl", "economic.jsonl", "military.jsonl")
+
+
+class RuleError(ValueError):
+    """A rule file that cannot be used; the message names file, line, rule and problem."""
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    id: str
+    category: str
+    kind: str
+    spec: Any
+    pos: tuple[str, ...] = ()
+    when: dict[str, Any] = field(default_factory=dict)
+    weight: float = 1.0
+    note: str | None = None
+    source: str = ""
+
+
+def default_rule_paths() -> list[Path]:
+    """The rule files shipped inside the package."""
+    folder = resources.files("belnlp") / "data" / "rules"
+    return [Path(str(folder / name)) for name in DEFAULT_RULE_FILES]
+
+
+def load_rules(paths: Iterable[str | Path]) -> list[Rule]:
+    """Read and validate rule files in order; rule ids must be unique across them."""
+    rules: list[Rule] = []
+    seen: dict[str, str] = {}
+    for path in paths:
+        try:
+            text = Path(path).read_text(encoding="utf-8")
+        except OSError as exc:
+            raise RuleError(f"{path}: cannot read rules file ({exc.strerror or exc})") from exc
+        for rule in parse_rules(text, str(path)):
+            if rule.id in seen:
+                raise RuleError(f"{rule.source}: rule {rule.id!r}: duplicate id "
+                                f"(first at {seen[rule.id]})")
+            seen[rule.id] = rule.source
+            rules.append(rule)
+    return rules
+
+
+def parse_rules(text: str, name: str) -> list[Rule]:
+    rules = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        if line.strip():
+            rules.append(_parse_rule(line, f"{name}:{number}"))
+    return rules
+
+
+def _parse_rule(line: str, where: str) -> Rule:
+    try:
+        raw = json.loads(line)
+    except json.JSONDecodeError as exc:
+        raise RuleError(f"{where}: not valid JSON ({exc.msg})") from exc
+    if not isinstance(raw, dict):
+        raise RuleError(f"{where}: a rule must be a JSON object")
+    rule_id = raw.get("id")
+    if not isinstance(rule_id, str) or not RULE_ID_RE.match(rule_id):
+        raise RuleError(f"{where}: missing or malformed 'id' ({rule_id!r})")
+
+    def fail(problem: str) -> RuleError:
+        return RuleError(f"{where}: rule {rule_id!r}: {problem}")
+
+    unknown = set(raw) - RULE_KEYS
+    if unknown:
+        raise fail(f"unknown key(s) {sorted(unknown)}; allowed: {sorted(RULE_KEYS)}")
+    category = raw.get("category")
+    if not isinstance(category, str) or not CATEGORY_RE.match(category):
+        raise fail(f"'category' must be a lower-case word, got {category!r}")
+    kinds = [key for key in MATCH_KEYS if key in raw]
+    if len(kinds) != 1:
+        raise fail(f"needs exactly one of {list(MATCH_KEYS)}, got {kinds}")
+    kind = kinds[0]
+    spec = _check_spec(kind, raw[kind], fail)
+    pos = raw.get("pos", [])
+    if not (isinstance(pos, list) and all(isinstance(p, str) and p.isupper() for p in pos)):
+        raise fail("'pos' must be a list of upper-case POS tags")
+    if pos and kind != "lemmas":
+        raise fail("'pos' applies to 'lemmas' rules only")
+    when = raw.get("when", {})
+    _check_when(when, fail)
+    weight = raw.get("weight", 1.0)
+    if isinstance(weight, bool) or not isinstance(weight, int | float) or not 0 < weight <= 10:
+        raise fail(f"'weight' must be a number in (0, 10], got {weight!r}")
+    note = raw.get("note")
+    if note is not None and not isinstance(note, str):
+        raise fail("'note' must be a string")
+    return Rule(rule_id, category, kind, spec, tuple(pos), when, float(weight), note, where)
+
+
+def _check_spec(kind: str, spec: Any, fail) -> Any:
+    if kind in ("terms", "lemmas"):
+        if not isinstance(spec, list) or not spec or not all(
+            isinstance(term, str) and term.strip() for term in spec
+        ):
+            raise fail(f"'{kind}' must be a non-empty list of strings")
+        if kind == "lemmas" and any(len(term.split()) != 1 for term in spec):
+            raise fail("'lemmas' are single words; use 'terms' for phrases")
+        return tuple(spec)
+    if kind == "pattern":
+        if not isinstance(spec, list) or not spec or not all(isinstance(t, dict) for t in spec):
+            raise fail("'pattern' must be a non-empty list of token objects")
+        _check_regexes(spec, fail)
+        return spec
+    if kind == "dependency":
+        if not isinstance(spec, list) or not spec or not all(isinstance(t, dict) for t in spec):
+            raise fail("'dependency' must be a non-empty list of DependencyMatcher nodes")
+        _check_regexes(spec, fail)
+        return spec
+    if not isinstance(spec, dict) or not spec:
+        raise fail("'entity' must be an object with labels, actors and/or names")
+    unknown = set(spec) - ENTITY_KEYS
+    if unknown:
+        raise fail(f"unknown entity key(s) {sorted(unknown)}; allowed: {sorted(ENTITY_KEYS)}")
+    for key, values in spec.items():
+        if not isinstance(values, list) or not values or not all(
+            isinstance(v, str) for v in values
+        ):
+            raise fail(f"entity '{key}' must be a non-empty list of strings")
+    return {key: frozenset(v.casefold() if key == "names" else v for v in values)
+            for key, values in spec.items()}
+
+
+def _check_when(when: Any, fail) -> None:
+    if not isinstance(when, dict):
+        raise fail("'when' must be an object")
+    unknown = set(when) - WHEN_KEYS
+    if unknown:
+        raise fail(f"unknown condition(s) {sorted(unknown)}; allowed: {sorted(WHEN_KEYS)}")
+    if "tense" in when and when["tense"] not in TENSES:
+        raise fail(f"unknown tense {when['tense']!r}; allowed: {sorted(TENSES)}")
+    if "date_before_reference" in when and not isinstance(when["date_before_reference"], bool):
+        raise fail("'date_before_reference' must be true or false")
+
+
+def _check_regexes(node: Any, fail) -> None:
+    """Reject invalid regular expressions and nested quantifiers that can backtrack forever."""
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key == "REGEX":
+                if not isinstance(value, str):
+                    raise fail("REGEX must be a string")
+                try:
+                    re.compile(value)
+                except re.error as exc:
+                    raise fail(f"invalid regular expression {value!r} ({exc})") from exc
+                if NESTED_QUANTIFIER_RE.search(value):
+                    raise fail(f"regular expression {value!r} nests quantifiers "
+                               "(catastrophic backtracking); rewrite it without")
+            else:
+                _check_regexes(value, fail)
+    elif isinstance(node, list):
+        for item in node:
+            _check_regexes(item, fail)
+
+
+def rules_hash(rules: Iterable[Rule]) -> str:
+    """Digest of the rules' content, for provenance and caching."""
+    digest = hashlib.sha256()
+    for rule in rules:
+        payload = [rule.id, rule.category, rule.kind, _jsonable(rule.spec), list(rule.pos),
+                   rule.when, rule.weight]
+        digest.update(json.dumps(payload, sort_keys=True, ensure_ascii=False).encode())
+    return digest.hexdigest()[:16]
+
+
+def _jsonable(spec: Any) -> Any:
+    if isinstance(spec, dict):
+        return {key: _jsonable(value) for key, value in sorted(spec.items())}
+    if isinstance(spec, frozenset):
+        return sorted(spec)
+    if isinstance(spec, tuple):
+        return list(spec)
+    return spec
