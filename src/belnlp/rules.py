@@ -11,7 +11,9 @@ one way of matching:
 
 `when` adds conditions on the parse: `{"tense": "past"}` needs the sentence's main clause in
 the past tense or perfect aspect; `{"date_before_reference": true}` needs the matched span to
-be a date that does not lie after the article's date. `weight` (default 1.0) lets weak cues
+be a date that does not lie after the article's date. `unless` names sentence lemmas that
+cancel the rule (`{"lemmas": ["souvenir"]}`: army badges sold as souvenirs are trade, not
+military matters). `weight` (default 1.0) lets weak cues
 count only together: a category is assigned when its evidence weighs 1.0 or more.
 """
 
@@ -27,9 +29,11 @@ from pathlib import Path
 from typing import Any
 
 MATCH_KEYS = ("terms", "lemmas", "pattern", "dependency", "entity")
-RULE_KEYS = frozenset({"id", "category", "pos", "when", "weight", "note", *MATCH_KEYS})
+RULE_KEYS = frozenset({"id", "category", "pos", "when", "unless", "weight", "note",
+                       *MATCH_KEYS})
 ENTITY_KEYS = frozenset({"labels", "actors", "names"})
 WHEN_KEYS = frozenset({"tense", "date_before_reference"})
+UNLESS_KEYS = frozenset({"lemmas"})
 TENSES = frozenset({"past"})
 CATEGORY_RE = re.compile(r"^[a-z][a-z_]{1,30}$")
 RULE_ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:-]{0,80}$")
@@ -49,6 +53,7 @@ class Rule:
     spec: Any
     pos: tuple[str, ...] = ()
     when: dict[str, Any] = field(default_factory=dict)
+    unless: frozenset[str] = frozenset()
     weight: float = 1.0
     note: str | None = None
     source: str = ""
@@ -118,13 +123,15 @@ def _parse_rule(line: str, where: str) -> Rule:
         raise fail("'pos' applies to 'lemmas' rules only")
     when = raw.get("when", {})
     _check_when(when, fail)
+    unless = _check_unless(raw.get("unless", {}), fail)
     weight = raw.get("weight", 1.0)
     if isinstance(weight, bool) or not isinstance(weight, int | float) or not 0 < weight <= 10:
         raise fail(f"'weight' must be a number in (0, 10], got {weight!r}")
     note = raw.get("note")
     if note is not None and not isinstance(note, str):
         raise fail("'note' must be a string")
-    return Rule(rule_id, category, kind, spec, tuple(pos), when, float(weight), note, where)
+    return Rule(rule_id, category, kind, spec, tuple(pos), when, unless, float(weight), note,
+                where)
 
 
 def _check_spec(kind: str, spec: Any, fail) -> Any:
@@ -172,6 +179,18 @@ def _check_when(when: Any, fail) -> None:
         raise fail("'date_before_reference' must be true or false")
 
 
+def _check_unless(unless: Any, fail) -> frozenset[str]:
+    if not isinstance(unless, dict):
+        raise fail("'unless' must be an object")
+    unknown = set(unless) - UNLESS_KEYS
+    if unknown:
+        raise fail(f"unknown 'unless' key(s) {sorted(unknown)}; allowed: {sorted(UNLESS_KEYS)}")
+    lemmas = unless.get("lemmas", [])
+    if not isinstance(lemmas, list) or not all(isinstance(x, str) for x in lemmas):
+        raise fail("'unless.lemmas' must be a list of strings")
+    return frozenset(lemma.lower() for lemma in lemmas)
+
+
 def _check_regexes(node: Any, fail) -> None:
     """Reject invalid regular expressions and nested quantifiers that can backtrack forever."""
     if isinstance(node, dict):
@@ -198,7 +217,7 @@ def rules_hash(rules: Iterable[Rule]) -> str:
     digest = hashlib.sha256()
     for rule in rules:
         payload = [rule.id, rule.category, rule.kind, _jsonable(rule.spec), list(rule.pos),
-                   rule.when, rule.weight]
+                   rule.when, sorted(rule.unless), rule.weight]
         digest.update(json.dumps(payload, sort_keys=True, ensure_ascii=False).encode())
     return digest.hexdigest()[:16]
 

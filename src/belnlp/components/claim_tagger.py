@@ -125,6 +125,8 @@ def _entity_matches(rule: Rule, ent: Span) -> bool:
 
 def _conditions_hold(rule: Rule, span: Span, reference: date) -> bool:
     when = rule.when
+    if rule.unless and any(token.lemma_.lower() in rule.unless for token in span.sent):
+        return False
     if when.get("tense") == "past" and not is_past(span.sent.root):
         return False
     if when.get("date_before_reference") and not date_not_after(span.text, reference):
