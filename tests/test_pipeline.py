@@ -75,3 +75,8 @@ def test_components_work_in_a_users_own_pipeline():
     doc = nlp("A title\n\nBelarus, a country, exists. It trades.")
     assert doc[3].is_sent_start and doc[4].is_sent_start is False
     assert isinstance(nlp.add_pipe("belnlp_actors"), Actors)
+
+
+def test_countries_beyond_the_alias_table_get_their_iso_code(nlp):
+    actors = {t: a for t, _, a in ents(nlp, "Flights from Syria and Iraq reached Norway.")}
+    assert actors == {"Syria": "SYR", "Iraq": "IRQ", "Norway": "NOR"}

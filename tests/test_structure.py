@@ -67,3 +67,27 @@ def test_sample_article_layout():
     assert body[0].startswith("Belarus, situated at the crossroads")
     assert body[-1].startswith("Belarus’ regional partnerships")
     assert body[-1].endswith("economic and social development.")
+
+
+def test_a_bio_that_starts_with_the_authors_name_joins_the_trailer():
+    text = (
+        "Concrete on the eastern edge\n\n"
+        "By Jan Nowak, defence analyst\n\n"
+        "Poland is building a fortified line along its border. It will cost billions.\n\n"
+        "The line will work only if the soldiers arrive too.\n\n"
+        "Jan Nowak\n"
+        "Jan Nowak is a defence analyst based in Lublin and a former adviser to parliament.\n\n"
+        "Please leave a comment below.\n"
+    )
+    structure, body, furniture = parts(text)
+    assert structure.author == "Jan Nowak"
+    assert body[-1] == "The line will work only if the soldiers arrive too."
+    assert not any("based in Lublin" in line for line in body)
+
+
+def test_a_body_sentence_about_an_analyst_stays_body():
+    text = ("Title of a piece\n\nOne paragraph about trade with Russia that is long enough.\n\n"
+            "Ivanov is a political analyst who was jailed in 2021 for his work.\n\n"
+            "The last paragraph says something else about the economy of Belarus.\n")
+    _, body, _ = parts(text)
+    assert any(line.startswith("Ivanov is a political analyst") for line in body)

@@ -20,6 +20,9 @@ BULLET_RE = re.compile(r"^\s*(?:[-*•–]|\d{1,2}[.)])\s+")
 MARKDOWN_HEADING_RE = re.compile(r"^#{1,6}\s+")
 WORD_RE = re.compile(r"[^\W\d_][\w’'.-]*", re.UNICODE)
 TRAILER_KINDS = ("comment_form", "teaser_heading", "share", "bio", "stamp")
+#: Cues that open the trailer wherever they stand in the second half of the text. Bio lines
+#: read like body sentences ("X is an analyst ..."), so they only join a trailer from below.
+OPENING_KINDS = ("comment_form", "teaser_heading", "share", "stamp")
 FURNITURE_KEYS = frozenset(
     {
         "_doc",
@@ -223,19 +226,19 @@ def _byline(line: Line, structure: Structure, cues: Cues) -> bool:
 
 
 def _find_trailer(lines: list[Line], first_body: int, text_len: int, cues: Cues) -> int:
-    """Index of the first trailer cue line in the second half of the text, else len(lines)."""
+    """Index of the first opening trailer cue in the second half of the text, else len(lines)."""
     half = text_len // 2
     for index in range(first_body + 1, len(lines)):
         line = lines[index]
-        if line.start >= half and _trailer_kind(line.text, cues):
+        if line.start >= half and _trailer_kind(line.text, cues, OPENING_KINDS):
             return index
     return len(lines)
 
 
 def _absorb_name_lines(lines: list[Line], first_body: int, trailer: int,
                        structure: Structure, cues: Cues) -> int:
-    """Author-name lines right above the trailer (or ending the text) belong to it."""
-    while trailer - 1 > first_body and _is_name_line(lines[trailer - 1].text, cues):
+    """Author-name and bio lines right above the trailer (or ending the text) belong to it."""
+    while trailer - 1 > first_body and _is_sign_off(lines[trailer - 1].text, structure, cues):
         trailer -= 1
     if trailer < len(lines) and structure.author is None:
         for line in lines[trailer:]:
@@ -267,8 +270,16 @@ def _body_line_kind(line: Line, cues: Cues) -> str:
     return "body"
 
 
-def _trailer_kind(text: str, cues: Cues) -> str | None:
-    for kind in TRAILER_KINDS:
+def _is_sign_off(text: str, structure: Structure, cues: Cues) -> bool:
+    """An author's name line, a bio line, or a line that starts with the byline's name."""
+    if _is_name_line(text, cues) or _matches(cues.trailer["bio"], text):
+        return True
+    author = structure.author
+    return bool(author) and text.startswith(author) and len(text) > len(author)
+
+
+def _trailer_kind(text: str, cues: Cues, kinds: tuple[str, ...] = TRAILER_KINDS) -> str | None:
+    for kind in kinds:
         if _matches(cues.trailer[kind], text):
             return kind
     return None

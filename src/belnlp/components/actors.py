@@ -3,7 +3,8 @@
 Each alias record is {"actor", "kind", "names"}; the kind says what a name is (a country,
 its capital, a seat of power, a leader, a demonym, an organisation, a historical polity)
 and so which entity label it must carry. Capitals stand for governments except where the
-sentence uses them as mere places ("a protest in Minsk").
+sentence uses them as mere places ("a protest in Minsk"). Countries the table does not
+list are found by their ISO 3166 names through pycountry.
 """
 
 from __future__ import annotations
@@ -142,7 +143,20 @@ class Actors:
         alias = self.table.get(normalise(ent.text))
         if alias is None and ent.label_ == "PERSON" and len(ent) > 1:
             alias = self.table.get(normalise(ent[-1].text))
+        if alias is None and ent.label_ == "GPE":
+            alias = iso_country(normalise(ent.text))
         return alias
+
+
+@cache
+def iso_country(name: str) -> Alias | None:
+    """Countries beyond the alias table by their ISO 3166 names (exact names only)."""
+    import pycountry
+
+    try:
+        return Alias(pycountry.countries.lookup(name).alpha_3, "country")
+    except LookupError:
+        return None
 
 
 def is_place(ent: Span) -> bool:
