@@ -119,3 +119,12 @@ def test_library_returns_claim_objects(nlp):
 def test_version():
     result = CliRunner().invoke(app, ["--version"])
     assert result.exit_code == 0 and result.stdout.startswith("belnlp ")
+
+
+def test_list_items_are_claims_without_their_bullets(nlp):
+    text = ("Three facts matter:\n\n- Poland must keep its border open to grain.\n"
+            "- Kyiv will need Polish ports.\n")
+    claims = extract_claims(text, nlp=nlp)
+    assert [c.text for c in claims][-2:] == ["Poland must keep its border open to grain.",
+                                              "Kyiv will need Polish ports."]
+    assert [c.modality for c in claims][-2:] == ["necessary", "predicted"]

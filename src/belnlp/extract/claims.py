@@ -23,6 +23,7 @@ from belnlp.structure import Structure
 QUESTION_ENDINGS = ("?", "?”", '?"', "?’", "?'", "?)")
 FINITE_TAGS = frozenset({"VBD", "VBP", "VBZ", "MD"})
 SENTENCE_END = (".", "!", "…", ".”", '."', ".’", ")", ":")
+BULLETS = frozenset({"-", "•", "*", "–", "—", "·", "▪"})
 CATEGORY_THRESHOLD = 1.0
 
 
@@ -47,9 +48,10 @@ def is_statement(span: Span) -> bool:
 
 
 def _trim(sent: Span) -> Span | None:
+    """The sentence without surrounding whitespace or a leading list bullet."""
     start, end = sent.start, sent.end
     doc = sent.doc
-    while start < end and doc[start].is_space:
+    while start < end and (doc[start].is_space or doc[start].text in BULLETS):
         start += 1
     while end > start and doc[end - 1].is_space:
         end -= 1
