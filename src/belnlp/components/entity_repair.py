@@ -1,4 +1,4 @@
-"""Span repairs after NER: no "the", possessive or dangling conjunction inside a name; years as DATE.
+"""Span repairs after NER: no "the", possessive or dangling "and" in a name; years as DATE.
 
 en_core_web_sm leaves "the" and "’s" inside names and ends spans on "and"/"of"; analysts
 need "Belarus", not "Belarus’s". The domain names themselves come from the entity ruler

@@ -104,29 +104,51 @@ SPEECH_LEMMAS = frozenset(
     }
 )  # fmt: skip
 
-# Confidence: a prior per construction, lowered for long arguments and sentences.
+#: Contracted auxiliaries written out in a predicate ("it's risky" -> "is"), by form and lemma.
+CONTRACTED_FORMS = {
+    ("'s", "be"): "is",
+    ("'s", "have"): "has",
+    ("'re", "be"): "are",
+    ("'m", "be"): "am",
+    ("'ve", "have"): "have",
+    ("'ll", "will"): "will",
+    ("'d", "would"): "would",
+    ("'d", "have"): "had",
+}
+#: Participles after which "'s" is "has" ("it's been"), not "is" ("it's signed").
+PERFECT_AFTER_S = frozenset({"been", "got", "gotten"})
+
+# Confidence = a prior per construction x factors for parse risk.  The priors
+# order constructions by how often a dependency parse gets them right and how
+# directly they state a claim; the factors lower relations from long sentences
+# (more attachment errors), long subjects (likely mis-bracketed), pronoun
+# subjects (the actor is left unresolved) and reported speech (the claim is the
+# speaker's rather than the text's).
 CLAUSE_PRIOR = {
     "own": 0.90,  # the clause's own nominal subject
-    "relative": 0.80,  # relative pronoun resolved to its antecedent
-    "shared": 0.80,  # conjoined verb sharing its subject
-    "existential": 0.70,  # "there is X in Y"
-    "clausal": 0.70,  # clausal subject
-    "modifier": 0.65,  # participial modifier of a noun
-    "controlled": 0.55,  # subjectless adverbial or object-controlled clause
+    "shared": 0.85,  # conjoined verb sharing its subject
+    "relative": 0.75,  # relative pronoun resolved to its antecedent
+    "clausal": 0.65,  # clausal subject
+    "modifier": 0.60,  # participial or reduced relative modifying a noun
+    "existential": 0.55,  # "there is X in Y"
+    "controlled": 0.55,  # subjectless adverbial clause, object-controlled complement
 }
 OBJECT_FACTOR = {
     "direct": 1.0,
-    "complement": 1.0,
-    "prepositional": 0.95,
-    "logical": 0.95,  # passive with its agent as subject
-    "clausal": 0.80,
-    "none": 0.75,
+    "prepositional": 1.0,
+    "clausal": 1.0,
+    "complement": 0.92,
+    "none": 0.80,
+    "logical": 0.70,  # passive with its "by"-phrase as subject: "by" also marks means
 }
 APPOSITION_PRIOR = 0.60
-LONG_ARGUMENT = 8  # tokens; each token beyond costs ARGUMENT_DECAY
-ARGUMENT_DECAY = 0.015
-LONG_SENTENCE = 25
-SENTENCE_DECAY = 0.004
+SHORT_SENTENCE = 15  # tokens; each token beyond costs SENTENCE_DECAY, down to SENTENCE_FLOOR
+SENTENCE_DECAY = 0.01
+SENTENCE_FLOOR = 0.60
+LONG_SUBJECT = 8  # tokens; each token beyond costs SUBJECT_DECAY
+SUBJECT_DECAY = 0.03
+PRONOUN_FACTOR = 0.90
+REPORTED_FACTOR = 0.80
 MIN_CONFIDENCE = 0.05
 
 _Arg = tuple[int, int, int]  # head, first and last token of a phrase (sentence-local)
@@ -254,7 +276,7 @@ def _clause_relations(p: _Parse, v: int) -> Iterator[Relation]:
     last = chain[-1]
     agent = _agent_object(p, chain) if passive else None
     if agent:
-        # The logical subject leads: "The treaty was signed by Minsk" -> (Minsk; signed; the treaty).
+        # The logical subject leads: "The deal was signed by Minsk" -> (Minsk; signed; The deal).
         pred_toks = _verb_group(p, chain, drop=PASSIVE_AUX_DEPS)
         objects, subjects, used, kind = subjects, agent[0], {agent[1]}, "logical"
         suffix = ""
@@ -276,7 +298,7 @@ def _clause_relations(p: _Parse, v: int) -> Iterator[Relation]:
                 object=_argument(p, obj) if obj else None,
                 negated=negated,
                 modality=modality,
-                confidence=_confidence(p, prior, subj, obj),
+                confidence=_confidence(p, prior, subj, context),
                 arguments=arguments,
                 context=context,
             )
@@ -297,7 +319,7 @@ def _find_subjects(p: _Parse, v: int) -> tuple[list[_Arg], bool, str]:
         if p.dep[k] in SUBJ_DEPS:
             passive = p.dep[k] in PASSIVE_SUBJ_DEPS
             if dep == "relcl" and _is_relative_word(p, k):
-                return [_phrase(p, h, cut=v)], passive, "relative"
+                return _antecedent(p, v), passive, "relative"
             if p.dep[k] in CLAUSAL_SUBJ_DEPS:
                 return [_phrase(p, k)], passive, "clausal"
             return _conjunct_phrases(p, k), passive, "own"
@@ -316,6 +338,18 @@ def _find_subjects(p: _Parse, v: int) -> tuple[list[_Arg], bool, str]:
     elif dep in ("relcl", "acl") and p.pos[h] in NOMINAL_POS and not _is_infinitive(p, v):
         return [_phrase(p, h, cut=v)], participle, "modifier"
     return [], False, "controlled"
+
+
+def _antecedent(p: _Parse, v: int) -> list[_Arg]:
+    """What the relative pronoun of relative clause v stands for: the noun it
+    modifies, or, when that noun is a predicate nominal ("Russia is a country
+    that ..."), the copula's subject."""
+    h = p.head[v]
+    if p.dep[h] == "attr" and p.pos[p.head[h]] in VERB_POS:
+        subjects, _, how = _subjects(p, p.head[h])
+        if how == "own":
+            return subjects
+    return [_phrase(p, h, cut=v)]
 
 
 def _existential_subject(p: _Parse, v: int) -> list[_Arg]:
@@ -349,7 +383,7 @@ def _objects(p: _Parse, v: int) -> tuple[list[int], str, list[_Arg], set[int], s
     for k in kids:
         if p.dep[k] == "dobj":
             if p.dep[v] == "relcl" and _is_relative_word(p, k):
-                return [], "", [_phrase(p, p.head[v], cut=v)], {k}, "direct"
+                return [], "", _antecedent(p, v), {k}, "direct"
             return [], "", _conjunct_phrases(p, k), {k}, "direct"
     for k in kids:
         if p.dep[k] in COMPLEMENT_DEPS:
@@ -359,11 +393,19 @@ def _objects(p: _Parse, v: int) -> tuple[list[int], str, list[_Arg], set[int], s
         if p.dep[k] == "ccomp":
             return [], "", [_phrase(p, k)], {k}, "clausal"
     for k in kids:
-        if k > v and p.dep[k] in ("prep", "dative") and p.lower[k] not in ATTRIBUTION_PREPS:
+        if k > v and p.dep[k] in ("prep", "dative") and _is_complement_prep(p, k):
             objects = _prep_objects(p, k)
             if objects:
                 return _preposition(p, k), "", objects, {k}, "prepositional"
     return [], "", [], set(), "none"
+
+
+def _is_complement_prep(p: _Parse, k: int) -> bool:
+    """A prepositional phrase that can complete a predicate: not a source
+    ("according to X") and not a time ("in 2021"), which stay adjuncts."""
+    if p.lower[k] in ATTRIBUTION_PREPS:
+        return False
+    return not any(p.dep[c] == "pobj" and p.tokens[c].ent_type_ in TIME_LABELS for c in p.kids[k])
 
 
 def _complement(p: _Parse, k: int) -> tuple[list[int], str, list[_Arg]]:
@@ -456,14 +498,19 @@ def _prep_argument(p: _Parse, k: int) -> Iterator[Argument]:
 def _is_apposition(p: _Parse, a: int) -> bool:
     """A set-off noun phrase that renames its head ("Lukashenko, the president of
     Belarus"); not a list ("A, B, and C"), an enumeration after a colon, an
-    emphatic pronoun ("Jagan himself"), a date, or a place in its region ("Minsk, Belarus")."""
+    emphatic pronoun ("Jagan himself"), an acronym in brackets ("(CSTO)"), a date,
+    or a place in its region ("Minsk, Belarus")."""
     n = p.head[a]
     if p.pos[a] not in ("NOUN", "PROPN") or p.pos[n] not in NOMINAL_POS or p.dep[n] == "ROOT":
         return False
     first = p.tokens[a].left_edge.i - p.base
     if first == 0 or p.lower[first - 1] not in APPOSITION_MARKS:
         return False
-    if any(p.dep[c] in ("cc", "conj") for c in p.kids[a]) or any(p.dep[c] == "cc" for c in p.kids[n]):
+    if p.lower[first - 1] == "(" and _phrase_end(p, a) == first == a and p.tokens[a].is_upper:
+        return False
+    if any(p.dep[c] in ("cc", "conj") for c in p.kids[a]) or any(
+        p.dep[c] == "cc" for c in p.kids[n]
+    ):
         return False
     labels = (p.tokens[n].ent_type_, p.tokens[a].ent_type_)
     return not (labels[0] in TIME_LABELS or labels[0] == labels[1] == "GPE")
@@ -488,7 +535,7 @@ def _apposition_relations(p: _Parse, a: int) -> Iterator[Relation]:
             object=_argument(p, obj),
             negated=False,
             modality="asserted",
-            confidence=_confidence(p, APPOSITION_PRIOR, subject, obj),
+            confidence=_confidence(p, APPOSITION_PRIOR, subject, context),
             context=context,
         )
 
@@ -571,7 +618,7 @@ def _extent(p: _Parse, i: int, *, cut: int = -1, split: bool = False) -> tuple[i
         if c < i:
             continue
         if c == cut or (split and p.dep[c] in ("cc", "conj")) or _is_aside(p, c):
-            last = p.tokens[c].left_edge.i - p.base - 1
+            last = max(i, p.tokens[c].left_edge.i - p.base - 1)
             break
         last = _phrase_end(p, c)
     while first < last and (p.dep[first] in EDGE_DEPS or p.pos[first] == "PUNCT"):
@@ -591,7 +638,7 @@ def _phrase_end(p: _Parse, i: int) -> int:
             if c < i:
                 continue
             if _is_aside(p, c):
-                last = p.tokens[c].left_edge.i - p.base - 1
+                last = max(i, p.tokens[c].left_edge.i - p.base - 1)
                 break
             last = _phrase_end(p, c)
         p.ends[i] = last
@@ -611,7 +658,14 @@ def _conjunct_phrases(p: _Parse, i: int) -> list[_Arg]:
         conjuncts += [c for c in p.kids[j] if p.dep[c] == "conj" and p.pos[c] in NOMINAL_POS]
     if len(conjuncts) == 1 or not _splittable(p, conjuncts):
         return [_phrase(p, i)]
-    return [_phrase(p, c, split=True) for c in sorted(conjuncts)]
+    phrases: list[_Arg] = []
+    for head, first, last in (_phrase(p, c, split=True) for c in sorted(conjuncts)):
+        if phrases and first == phrases[-1][2] + 1:
+            # No comma or coordinator between them: one name parsed as two conjuncts
+            # ("Russian President Vladimir Putin"); the later noun heads it.
+            first = phrases.pop()[1]
+        phrases.append((head, first, last))
+    return phrases
 
 
 def _splittable(p: _Parse, conjuncts: list[int]) -> bool:
@@ -664,16 +718,29 @@ def _predicate(p: _Parse, words: list[int], suffix: str = "", lead: str = "") ->
     parts = [lead] if lead else []
     prev = -2
     for w in words:
-        text = p.tokens[w].text
-        if prev == w - 1 and not p.tokens[prev].whitespace_ and parts:
-            parts[-1] += text
+        tok = p.tokens[w]
+        full = _full_form(p, w)
+        if full:
+            parts.append(full)
+        elif prev == w - 1 and not p.tokens[prev].whitespace_ and parts:
+            parts[-1] += tok.text
         else:
-            parts.append(text)
+            parts.append(tok.text)
         prev = w
     if suffix:
         parts.append(suffix)
     first, last = p.tokens[words[0]], p.tokens[words[-1]]
     return Argument(" ".join(parts), first.idx, last.idx + len(last.text))
+
+
+def _full_form(p: _Parse, w: int) -> str | None:
+    """The written-out form of a contracted auxiliary, or None."""
+    form = p.lower[w].replace("\u2019", "'")
+    if not form.startswith("'"):
+        return None
+    if form == "'s" and w + 1 < len(p.tokens) and p.lower[w + 1] in PERFECT_AFTER_S:
+        return "has"
+    return CONTRACTED_FORMS.get((form, p.tokens[w].lemma_))
 
 
 def _synthetic_predicate(p: _Parse, at: int, text: str) -> Argument:
@@ -705,12 +772,13 @@ def _actor(p: _Parse, head: int, first: int, last: int) -> str | None:
     return inside._.actor if inside is not None else None
 
 
-def _confidence(p: _Parse, prior: float, subject: _Arg, obj: _Arg | None) -> float:
-    """The construction's prior, lowered for long arguments and long sentences."""
-    length = subject[2] - subject[1] + 1
-    if obj is not None:
-        length = max(length, obj[2] - obj[1] + 1)
-    score = prior
-    score -= ARGUMENT_DECAY * max(0, length - LONG_ARGUMENT)
-    score -= SENTENCE_DECAY * max(0, len(p.tokens) - LONG_SENTENCE)
+def _confidence(p: _Parse, prior: float, subject: _Arg, context: Argument | None = None) -> float:
+    """The construction's prior times the parse-risk factors, in [MIN_CONFIDENCE, 1]."""
+    head, first, last = subject
+    score = prior * max(SENTENCE_FLOOR, 1 - SENTENCE_DECAY * max(0, len(p.tokens) - SHORT_SENTENCE))
+    score -= SUBJECT_DECAY * max(0, last - first + 1 - LONG_SUBJECT)
+    if first == last and p.pos[head] == "PRON":
+        score *= PRONOUN_FACTOR
+    if context is not None:
+        score *= REPORTED_FACTOR
     return round(max(MIN_CONFIDENCE, min(1.0, score)), 4)
