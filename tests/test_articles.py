@@ -91,7 +91,7 @@ def test_jsonl_records_and_line_numbered_errors(tmp_path):
 
 
 def test_stdin_is_one_document():
-    [article] = read_articles(["-"], stdin=io.BytesIO("Text from a pipe.".encode()))
+    [article] = read_articles(["-"], stdin=io.BytesIO(b"Text from a pipe."))
     assert article.source == "-" and article.text == "Text from a pipe."
 
 

@@ -80,3 +80,11 @@ def test_components_work_in_a_users_own_pipeline():
 def test_countries_beyond_the_alias_table_get_their_iso_code(nlp):
     actors = {t: a for t, _, a in ents(nlp, "Flights from Syria and Iraq reached Norway.")}
     assert actors == {"Syria": "SYR", "Iraq": "IRQ", "Norway": "NOR"}
+
+
+def test_a_demonym_spoken_is_a_language_not_an_actor(nlp):
+    found = ents(nlp, "Many Belarusians speak Russian at home, and Russian oil flows west.")
+    assert found[0] == ("Belarusians", "NORP", "BLR")
+    assert ("Russian", "LANGUAGE", None) in found and ("Russian", "NORP", "RUS") in found
+    found = ents(nlp, "This history fostered ties, with Russian widely spoken in Belarus.")
+    assert ("Russian", "LANGUAGE", None) in found

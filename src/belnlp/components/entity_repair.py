@@ -14,6 +14,9 @@ from spacy.util import filter_spans
 LEADING_JUNK = frozenset({"the", "a", "an", "this", "that", "these", "those", "’s", "'s"})
 TRAILING_JUNK = frozenset({"'s", "’s", "’", "'", "s", "and", "or", "of", "&", "the", "-", "–"})
 YEAR_RANGE = range(1000, 2101)
+#: A demonym that is spoken, taught or written is a language ("Russian widely spoken").
+LANGUAGE_VERBS = frozenset({"speak", "teach", "learn", "write", "translate", "broadcast",
+                            "publish", "understand"})
 
 
 @Language.factory("belnlp_entity_repair")
@@ -45,9 +48,23 @@ def repair(ent: Span) -> Span | None:
     label = ent.label_
     if label == "CARDINAL" and end - start == 1 and _is_year(doc[start].text):
         label = "DATE"
+    if label == "NORP" and end - start == 1 and _is_language(doc[start]):
+        label = "LANGUAGE"
     if (start, end, label) == (ent.start, ent.end, ent.label_):
         return ent
     return Span(doc, start, end, label=label, kb_id=ent.kb_id_, span_id=ent.id_)
+
+
+def _is_language(token) -> bool:
+    """A demonym used as a language: subject or object of speaking, or before "language"."""
+    following = token.doc[token.i + 1] if token.i + 1 < len(token.doc) else None
+    if following is not None and following.lower_ in ("language", "speakers", "speaker"):
+        return True
+    head = token.head
+    if head.dep_ == "pobj" or token.dep_ == "pobj":
+        head = token.head.head
+    passive_subject = token.dep_ == "nsubjpass" or (token.dep_ == "nsubj" and head.tag_ == "VBN")
+    return (passive_subject or token.dep_ in ("dobj", "pobj")) and head.lemma_ in LANGUAGE_VERBS
 
 
 def _is_year(text: str) -> bool:
