@@ -12,6 +12,7 @@ import codecs
 import hashlib
 import json
 import os
+import stat
 import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -23,6 +24,17 @@ JSONL_SUFFIXES = frozenset({".jsonl"})
 KNOWN_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES
 JSONL_META_FIELDS = ("title", "author", "date", "url")
 
+BINARY_SIGNATURES = (
+    (b"%PDF-", "a PDF document"),
+    (b"\x89PNG\r\n\x1a\n", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF87a", "a GIF image"),
+    (b"GIF89a", "a GIF image"),
+    (b"PK\x03\x04", "a ZIP archive or office document"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an old office document"),
+    (b"\x1f\x8b", "a gzip archive"),
+    (b"\x7fELF", "an executable"),
+)
 BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32"),
     (codecs.BOM_UTF32_BE, "utf-32"),
@@ -68,9 +80,14 @@ def content_id(text: str) -> str:
 def decode_bytes(data: bytes) -> tuple[str, str]:
     """Decode bytes to text: BOM first, then strict UTF-8, then charset detection.
 
-    A file that is UTF-8 up to a bad byte is reported as corrupt rather than re-guessed
-    as a legacy encoding, since a guess would silently garble the text before it.
+    Known binary formats are refused by their signature first: an uncompressed PDF can be
+    mostly ASCII and would otherwise pass for text. A file that is UTF-8 up to a bad byte
+    is reported as corrupt rather than re-guessed as a legacy encoding, since a guess
+    would silently garble the text before it.
     """
+    for signature, kind in BINARY_SIGNATURES:
+        if data.startswith(signature):
+            raise DecodeError(f"binary data ({kind}), not text")
     for bom, encoding in BOMS:
         if data.startswith(bom):
             try:
@@ -126,35 +143,74 @@ def read_articles(inputs: Iterable[str], *, stdin=None) -> Iterator[Article | In
             continue
         path = Path(given)
         if path.is_dir():
-            yield from _read_directory(path)
-        elif not path.exists():
-            yield InputError(given, "no such file or directory")
+            yield from _read_directory(path, set(), ())
         else:
-            yield from _read_file(path, given)
+            yield from _read_file(path, printable(given), listed=False)
 
 
-def _read_directory(root: Path) -> Iterator[Article | InputError]:
-    """Files with a known suffix below root, recursively, in sorted order; loops skipped."""
-    seen: set[str] = set()
-    for dirpath, dirnames, filenames in os.walk(root, followlinks=True, onerror=None):
-        real = os.path.realpath(dirpath)
-        if real in seen:
-            yield InputError(dirpath, "symlink loop: directory already visited")
-            dirnames[:] = []
-            continue
-        seen.add(real)
-        dirnames.sort()
-        for name in sorted(filenames):
-            path = Path(dirpath) / name
-            if path.suffix.lower() in KNOWN_SUFFIXES:
-                yield from _read_file(path, str(path))
+def printable(name: str) -> str:
+    """A path as text that can be written out: undecodable bytes in file names as \\xNN."""
+    return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
-def _read_file(path: Path, source: str) -> Iterator[Article | InputError]:
+def _read_directory(folder: Path, seen: set[str], chain: tuple[str, ...]
+                    ) -> Iterator[Article | InputError]:
+    """Files with a known suffix below folder: its files in sorted order, then its folders.
+
+    Symbolic links are followed, except to a folder that holds one being read (a loop) or
+    one already read through another link. A folder that cannot be listed is reported.
+    """
+    where = printable(str(folder))
+    real = os.path.realpath(folder)
+    if any(_holds(real, inner) for inner in chain):
+        yield InputError(where, "symlink loop: leads back to a folder being read")
+        return
+    if real in seen:
+        yield InputError(where, "folder already read through another link")
+        return
+    seen.add(real)
     try:
+        entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
+    except OSError as exc:
+        yield InputError(where, f"cannot list folder: {exc.strerror or exc}")
+        return
+    folders = [entry.path for entry in entries if _is_folder(entry)]
+    is_folder = set(folders)
+    for entry in entries:
+        path = Path(entry.path)
+        if entry.path not in is_folder and path.suffix.lower() in KNOWN_SUFFIXES:
+            yield from _read_file(path, printable(entry.path), listed=True)
+    for inner in folders:
+        yield from _read_directory(Path(inner), seen, (*chain, real))
+
+
+def _holds(folder: str, inner: str) -> bool:
+    """True when `inner` is `folder` or lies below it (both real paths)."""
+    return inner == folder or inner.startswith(folder.rstrip(os.sep) + os.sep)
+
+
+def _is_folder(entry: os.DirEntry) -> bool:
+    try:
+        return entry.is_dir()
+    except OSError:
+        return False
+
+
+def _read_file(path: Path, source: str, *, listed: bool) -> Iterator[Article | InputError]:
+    """A file's articles; a listed file must be a regular file, since a FIFO would block."""
+    try:
+        if listed and not stat.S_ISREG(path.stat().st_mode):
+            yield InputError(source, "not a regular file (a FIFO, socket or device)")
+            return
         data = path.read_bytes()
     except FileNotFoundError:
-        yield InputError(source, "file vanished before it could be read")
+        if path.is_symlink():
+            reason = "broken symbolic link"
+        elif listed:
+            reason = "file vanished before it could be read"
+        else:
+            reason = "no such file or directory"
+        yield InputError(source, reason)
         return
     except OSError as exc:
         yield InputError(source, f"cannot read: {exc.strerror or exc}")
@@ -208,7 +264,7 @@ def _from_jsonl(data: bytes, source: str) -> Iterator[Article | InputError]:
     except DecodeError as exc:
         yield InputError(source, str(exc))
         return
-    for number, line in enumerate(content.splitlines(), start=1):
+    for number, line in enumerate(content.split("\n"), start=1):  # U+2028 is valid in JSON
         if not line.strip():
             continue
         try:
@@ -224,15 +280,38 @@ def _from_jsonl(data: bytes, source: str) -> Iterator[Article | InputError]:
             yield InputError(source, "record has no 'text' field", number)
             continue
         if not isinstance(text, str):
-            yield InputError(source, f"'text' is a {type(text).__name__}, not a string", number)
+            yield InputError(source, f"'text' must be a string, not {_json_type(text)}", number)
             continue
         if not text.strip():
             yield InputError(source, "empty 'text'", number)
+            continue
+        broken = next((key for key in ("text", "id", *JSONL_META_FIELDS)
+                       if _has_surrogate(record.get(key))), None)
+        if broken is not None:
+            yield InputError(source, f"'{broken}' holds an unpaired surrogate escape "
+                             "(\\ud800-\\udfff), which is not text", number)
             continue
         doc_id = record.get("id")
         doc_id = str(doc_id) if doc_id is not None else content_id(text)
         meta = {key: _as_str(record.get(key)) for key in JSONL_META_FIELDS}
         yield Article(doc_id, _as_str(record.get("url")) or doc_id, text, encoding, meta)
+
+
+def _has_surrogate(value: object) -> bool:
+    """True for a string that cannot be written as UTF-8 (JSON allows lone \\udXXX escapes)."""
+    if not isinstance(value, str):
+        return False
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
+def _json_type(value: object) -> str:
+    names = {bool: "a boolean", int: "a number", float: "a number", list: "a list",
+             dict: "an object"}
+    return names.get(type(value), type(value).__name__)
 
 
 def _as_str(value: object) -> str | None:

@@ -20,7 +20,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from belnlp.records import CLAIM_SCHEMA, DOCUMENT_SCHEMA, documents_path_for, schema
+from belnlp.records import (
+    CLAIM_SCHEMA,
+    DOCUMENT_SCHEMA,
+    documents_path_for,
+    new_file_mode,
+    schema,
+)
 
 
 class OutputsError(ValueError):
@@ -133,18 +139,11 @@ def atomic_path(path: str | Path) -> Iterator[Path]:
     os.close(fd)
     try:
         yield Path(tmp)
-        os.chmod(tmp, _file_mode())
+        os.chmod(tmp, new_file_mode())
         os.replace(tmp, target)
     finally:
         if os.path.exists(tmp):
             os.unlink(tmp)
-
-
-def _file_mode() -> int:
-    """The mode open() would give a new file (mkstemp makes it owner-only)."""
-    umask = os.umask(0)
-    os.umask(umask)
-    return 0o666 & ~umask
 
 
 def write_text(path: str | Path, text: str) -> None:

@@ -17,6 +17,8 @@ from importlib import resources
 from pathlib import Path
 from typing import IO, Any
 
+import jsonlines
+
 CLAIM_SCHEMA = "belnlp.claim/1"
 DOCUMENT_SCHEMA = "belnlp.document/1"
 
@@ -81,8 +83,16 @@ def document_record(article, structure, n_claims: int, provenance: dict[str, str
 
 
 def dumps(record: dict[str, Any]) -> str:
-    """One JSONL line (without the newline); UTF-8 text kept readable."""
-    return json.dumps(record, ensure_ascii=False, separators=(", ", ": "))
+    """One JSONL line (without the newline); UTF-8 text kept readable.
+
+    The line breaks that JSON leaves unescaped (U+0085, U+2028, U+2029) are escaped, so a
+    reader that splits on every line break (str.splitlines) still sees one record per line.
+    """
+    line = json.dumps(record, ensure_ascii=False, separators=(", ", ": "))
+    if "\x85" in line or "\u2028" in line or "\u2029" in line:
+        line = line.replace("\x85", "\\u0085").replace("\u2028", "\\u2028")
+        line = line.replace("\u2029", "\\u2029")
+    return line
 
 
 @cache
@@ -106,11 +116,20 @@ def check_writable(path: str | None) -> None:
     """Fail before any processing when an output cannot be written."""
     if path is None or path == "-":
         return
+    if Path(path).is_dir():
+        raise OSError(f"{path}: is a directory, not a file")
     folder = Path(path).resolve().parent
     if not folder.is_dir():
         raise OSError(f"{path}: output directory {folder} does not exist")
     if not os.access(folder, os.W_OK):
         raise OSError(f"{path}: output directory {folder} is not writable")
+
+
+def new_file_mode() -> int:
+    """The mode open() would give a new file; mkstemp's temporary files are owner-only."""
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
 
 
 class AtomicWriter:
@@ -126,14 +145,16 @@ class AtomicWriter:
         self.handle: IO[str]
         if path == "-":
             self.handle = sys.stdout
+            self.lines = jsonlines.Writer(self.handle, dumps=dumps, flush=False)
             return
         folder = os.path.dirname(os.path.abspath(path))
         fd, self.tmp = tempfile.mkstemp(prefix=f".{os.path.basename(path)}.", suffix=".tmp",
                                         dir=folder)
         self.handle = os.fdopen(fd, "w", encoding="utf-8", newline="\n")
+        self.lines = jsonlines.Writer(self.handle, dumps=dumps, flush=False)
 
     def write(self, record: dict[str, Any]) -> None:
-        self.handle.write(dumps(record) + "\n")
+        self.lines.write(record)
 
     def commit(self) -> None:
         if self.tmp is None:
@@ -142,6 +163,7 @@ class AtomicWriter:
         self.handle.flush()
         os.fsync(self.handle.fileno())
         self.handle.close()
+        os.chmod(self.tmp, new_file_mode())
         os.replace(self.tmp, self.path)
         self.tmp = None
 

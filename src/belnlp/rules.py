@@ -37,7 +37,6 @@ UNLESS_KEYS = frozenset({"lemmas"})
 TENSES = frozenset({"past"})
 CATEGORY_RE = re.compile(r"^[a-z][a-z_]{1,30}$")
 RULE_ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:-]{0,80}$")
-NESTED_QUANTIFIER_RE = re.compile(r"\((?:[^()\\]|\\.)*[+*](?:[^()\\]|\\.)*\)\s*(?:[+*]|\{\d*,)")
 DEFAULT_RULE_FILES = ("historical.jsonl", "economic.jsonl", "military.jsonl")
 
 
@@ -74,6 +73,8 @@ def load_rules(paths: Iterable[str | Path]) -> list[Rule]:
             text = Path(path).read_text(encoding="utf-8")
         except OSError as exc:
             raise RuleError(f"{path}: cannot read rules file ({exc.strerror or exc})") from exc
+        except UnicodeDecodeError as exc:
+            raise RuleError(f"{path}: rules file is not UTF-8 (byte {exc.start})") from exc
         for rule in parse_rules(text, str(path)):
             if rule.id in seen:
                 raise RuleError(f"{rule.source}: rule {rule.id!r}: duplicate id "
@@ -85,7 +86,7 @@ def load_rules(paths: Iterable[str | Path]) -> list[Rule]:
 
 def parse_rules(text: str, name: str) -> list[Rule]:
     rules = []
-    for number, line in enumerate(text.splitlines(), start=1):
+    for number, line in enumerate(text.split("\n"), start=1):
         if line.strip():
             rules.append(_parse_rule(line, f"{name}:{number}"))
     return rules
@@ -202,7 +203,7 @@ def _check_regexes(node: Any, fail) -> None:
                     re.compile(value)
                 except re.error as exc:
                     raise fail(f"invalid regular expression {value!r} ({exc})") from exc
-                if NESTED_QUANTIFIER_RE.search(value):
+                if nests_quantifiers(value):
                     raise fail(f"regular expression {value!r} nests quantifiers "
                                "(catastrophic backtracking); rewrite it without")
             else:
@@ -210,6 +211,35 @@ def _check_regexes(node: Any, fail) -> None:
     elif isinstance(node, list):
         for item in node:
             _check_regexes(item, fail)
+
+
+def nests_quantifiers(pattern: str) -> bool:
+    """True when an unbounded repeat sits in a repeat with a range: (a+)+, ((ab)+)*, (\\w+ ?){2,}.
+
+    Such a pattern can try exponentially many ways to split a token that almost matches.
+    Read from the parse tree of the standard library's own regex parser, so any nesting of
+    groups is seen; atomic groups and possessive repeats never backtrack and are allowed.
+    """
+    from re import _constants as op
+    from re import _parser
+
+    def walk(items, repeated: bool) -> bool:
+        for code, arg in items:
+            if code in (op.MAX_REPEAT, op.MIN_REPEAT):
+                low, high, inner = arg
+                if repeated and high == op.MAXREPEAT:
+                    return True
+                if walk(inner, repeated or high > max(low, 1)):
+                    return True
+            elif code is op.SUBPATTERN and walk(arg[3], repeated):
+                return True
+            elif code is op.BRANCH and any(walk(branch, repeated) for branch in arg[1]):
+                return True
+            elif code in (op.ASSERT, op.ASSERT_NOT) and walk(arg[1], repeated):
+                return True
+        return False
+
+    return walk(_parser.parse(pattern), False)
 
 
 def rules_hash(rules: Iterable[Rule]) -> str:

@@ -61,7 +61,13 @@ def load_aliases(path: str | Path | None = None) -> dict[str, Alias]:
     """Read and validate an alias table (the packaged one by default)."""
     if path is None:
         return _default_aliases()
-    return _parse_aliases(Path(path).read_text(encoding="utf-8"), str(path))
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except OSError as exc:
+        raise AliasError(f"{path}: cannot read alias file ({exc.strerror or exc})") from exc
+    except UnicodeDecodeError as exc:
+        raise AliasError(f"{path}: alias file is not UTF-8 (byte {exc.start})") from exc
+    return _parse_aliases(text, str(path))
 
 
 @cache
@@ -72,7 +78,7 @@ def _default_aliases() -> dict[str, Alias]:
 
 def _parse_aliases(text: str, name: str) -> dict[str, Alias]:
     table: dict[str, Alias] = {}
-    for number, line in enumerate(text.splitlines(), start=1):
+    for number, line in enumerate(text.split("\n"), start=1):
         if not line.strip():
             continue
         where = f"{name}:{number}"
