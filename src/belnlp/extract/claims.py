@@ -28,7 +28,7 @@ CATEGORY_THRESHOLD = 1.0
 
 
 def claim_sentences(doc: Doc, structure: Structure, offset: int = 0) -> Iterator[Span]:
-    """The sentences of `doc` that are claims, whitespace trimmed; offset shifts into the article."""
+    """The claim sentences of `doc`, trimmed; `offset` shifts them into the article."""
     for sent in doc.sents:
         span = _trim(sent)
         if span is None:
@@ -68,9 +68,16 @@ def build_claims(
     provenance: dict[str, str],
     offset: int = 0,
 ) -> Iterator[Claim]:
-    """Claim objects for one Doc (or one chunk of a long article, at `offset`)."""
-    evidence = doc._.belnlp_evidence or []
+    """Claim objects for one Doc (or one chunk of a long article, at `offset`).
+
+    doc.text and doc.ents are rebuilt by spaCy on every access, so both are read once here.
+    Evidence is re-wrapped because a Doc from another process carries it as plain lists.
+    """
+    evidence = [Evidence(*item) for item in doc._.belnlp_evidence or []]
     starts = [item.start for item in evidence]
+    text = doc.text
+    ents = doc.ents
+    ent_starts = [ent.start for ent in ents]
     for sent in claim_sentences(doc, structure, offset):
         found = _evidence_in(sent, evidence, starts)
         categories, kept = decide_categories(found)
@@ -84,8 +91,8 @@ def build_claims(
             start=start,
             end=end,
             categories=categories,
-            evidence=[_evidence_record(item, doc, offset) for item in kept],
-            entities=[_entity_record(ent, offset) for ent in sent.ents],
+            evidence=[_evidence_record(item, text, offset) for item in kept],
+            entities=[_entity_record(ent, offset) for ent in _ents_in(sent, ents, ent_starts)],
             relations=[relation_record(rel, offset) for rel in relations(sent)],
             modality=clause_modality(sent.root),
             provenance=provenance,
@@ -112,11 +119,21 @@ def decide_categories(evidence: list[Evidence]) -> tuple[list[str], list[Evidenc
     return categories, [item for item in evidence if item.category in chosen]
 
 
-def _evidence_record(item: Evidence, doc: Doc, offset: int) -> dict[str, Any]:
+def _ents_in(sent: Span, ents: tuple[Span, ...], starts: list[int]) -> list[Span]:
+    """sent.ents without rebuilding every entity of the Doc for each sentence."""
+    index = bisect_left(starts, sent.start)
+    found = []
+    while index < len(ents) and ents[index].end <= sent.end:
+        found.append(ents[index])
+        index += 1
+    return found
+
+
+def _evidence_record(item: Evidence, text: str, offset: int) -> dict[str, Any]:
     return {
         "category": item.category,
         "rule": item.rule,
-        "match": doc.text[item.start:item.end],
+        "match": text[item.start:item.end],
         "start": item.start + offset,
         "end": item.end + offset,
     }

@@ -170,6 +170,8 @@ class _Parse:
     tag: list[str]
     lower: list[str]
     kids: list[list[int]]
+    left: list[int]  # subtree edges, clipped to the span
+    right: list[int]
     with_actors: bool
     entities: list[tuple[int, int, Span]] | None = None
     subjects: dict[int, tuple[list[_Arg], bool, str]] = field(default_factory=dict)
@@ -189,10 +191,15 @@ def relations(sent: Span) -> Iterator[Relation]:
 
 
 def _read(sent: Span) -> _Parse:
-    """Read the labels and the child lists of a sentence in one pass."""
+    """Read the labels and the child lists of a sentence in one pass.
+
+    The span may be a trimmed sentence (a list bullet left out) whose parse reaches
+    beyond it: a head outside the span makes a token a root, and subtree edges are
+    clipped to the span.
+    """
     tokens = list(sent)
-    base = sent.start
-    head = [t.head.i - base for t in tokens]
+    base, n = sent.start, len(tokens)
+    head = [t.head.i - base if 0 <= t.head.i - base < n else i for i, t in enumerate(tokens)]
     kids: list[list[int]] = [[] for _ in tokens]
     for i, h in enumerate(head):
         if h != i:
@@ -209,6 +216,8 @@ def _read(sent: Span) -> _Parse:
         tag=[t.tag_ for t in tokens],
         lower=[t.lower_ for t in tokens],
         kids=kids,
+        left=[max(t.left_edge.i - base, 0) for t in tokens],
+        right=[min(t.right_edge.i - base, n - 1) for t in tokens],
         with_actors=Span.has_extension("actor"),
     )
 
@@ -436,7 +445,7 @@ def _noun_words(p: _Parse, k: int) -> list[int]:
     words: list[int] = []
     for c in p.kids[k]:
         if c < k and p.dep[c] not in DETERMINER_DEPS:
-            words += range(p.tokens[c].left_edge.i - p.base, p.tokens[c].right_edge.i - p.base + 1)
+            words += range(p.left[c], p.right[c] + 1)
     return [*words, k]
 
 
@@ -503,7 +512,7 @@ def _is_apposition(p: _Parse, a: int) -> bool:
     n = p.head[a]
     if p.pos[a] not in ("NOUN", "PROPN") or p.pos[n] not in NOMINAL_POS or p.dep[n] == "ROOT":
         return False
-    first = p.tokens[a].left_edge.i - p.base
+    first = p.left[a]
     if first == 0 or p.lower[first - 1] not in APPOSITION_MARKS:
         return False
     if p.lower[first - 1] == "(" and _phrase_end(p, a) == first == a and p.tokens[a].is_upper:
@@ -524,7 +533,7 @@ def _apposition_relations(p: _Parse, a: int) -> Iterator[Relation]:
     if extra:
         predicate = _predicate(p, extra, suffix, lead="is")
     else:
-        first = p.tokens[a].left_edge.i - p.base
+        first = p.left[a]
         at = first - 1 if first > 0 and p.pos[first - 1] == "PUNCT" else first
         predicate = _synthetic_predicate(p, at, "is")
     context = _context(p, _clause_of(p, n))
@@ -613,12 +622,12 @@ def _phrase(p: _Parse, i: int, *, cut: int = -1, split: bool = False) -> _Arg:
 
 
 def _extent(p: _Parse, i: int, *, cut: int = -1, split: bool = False) -> tuple[int, int]:
-    first, last = p.tokens[i].left_edge.i - p.base, i
+    first, last = p.left[i], i
     for c in p.kids[i]:
         if c < i:
             continue
         if c == cut or (split and p.dep[c] in ("cc", "conj")) or _is_aside(p, c):
-            last = max(i, p.tokens[c].left_edge.i - p.base - 1)
+            last = max(i, p.left[c] - 1)
             break
         last = _phrase_end(p, c)
     while first < last and (p.dep[first] in EDGE_DEPS or p.pos[first] == "PUNCT"):
@@ -638,7 +647,7 @@ def _phrase_end(p: _Parse, i: int) -> int:
             if c < i:
                 continue
             if _is_aside(p, c):
-                last = max(i, p.tokens[c].left_edge.i - p.base - 1)
+                last = max(i, p.left[c] - 1)
                 break
             last = _phrase_end(p, c)
         p.ends[i] = last

@@ -1,0 +1,45 @@
+"""`--n-process N`: batches of articles processed by N worker processes, results in input order.
+
+Each worker runs the whole chain for its batch (parse, rules, claims) and sends back only the
+results. spaCy's own nlp.pipe(n_process=N) would instead ship every parsed Doc back to this
+process (Doc.to_bytes and from_bytes both ways, about a fifth of the parsing time) and build
+the claims here. Workers are spawned, build the pipeline once each, and ignore Ctrl-C, which
+this process handles. At most WINDOW_PER_PROCESS batches per worker are queued or unread.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import signal
+from collections import deque
+from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from itertools import islice
+
+from belnlp.articles import Article
+from belnlp.result import Result
+from belnlp.workers import PipelineSpec, process_batch
+
+WINDOW_PER_PROCESS = 2
+
+
+def pool_results(articles: Iterable[Article], spec: PipelineSpec, processes: int, *,
+                 batch_size: int = 32) -> Iterator[Result]:
+    """Results of `articles` in input order, computed by `processes` worker processes."""
+    source = iter(articles)
+    pool = ProcessPoolExecutor(processes, mp_context=multiprocessing.get_context("spawn"),
+                               initializer=signal.signal,
+                               initargs=(signal.SIGINT, signal.SIG_IGN))
+    pending: deque[Future[list[Result]]] = deque()
+    try:
+        while True:
+            while len(pending) < WINDOW_PER_PROCESS * processes:
+                batch = list(islice(source, batch_size))
+                if not batch:
+                    break
+                pending.append(pool.submit(process_batch, batch, spec))
+            if not pending:
+                return
+            yield from pending.popleft().result()
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)

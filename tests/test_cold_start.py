@@ -1,0 +1,31 @@
+"""The command line starts without spaCy or pandas; they load only when a command needs them."""
+
+import subprocess
+import sys
+
+HEAVY = ("spacy", "pandas")
+
+
+def loaded_after(code: str) -> list[str]:
+    script = (f"import sys\n{code}\n"
+              f"print('loaded:', *(m for m in {HEAVY!r} if m in sys.modules))")
+    run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                         timeout=120)
+    assert run.returncode == 0, run.stderr
+    return run.stdout.splitlines()[-1].split()[1:]
+
+
+def test_importing_the_cli_loads_neither_spacy_nor_pandas():
+    assert loaded_after("import belnlp.cli") == []
+
+
+def test_help_loads_neither_spacy_nor_pandas():
+    code = ("from belnlp.cli import app\nsys.argv = ['belnlp', '--help']\n"
+            "try:\n    app()\nexcept SystemExit:\n    pass")
+    assert loaded_after(code) == []
+
+
+def test_extract_help_loads_neither_spacy_nor_pandas():
+    code = ("from belnlp.cli import app\nsys.argv = ['belnlp', 'extract', '--help']\n"
+            "try:\n    app()\nexcept SystemExit:\n    pass")
+    assert loaded_after(code) == []

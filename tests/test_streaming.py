@@ -1,0 +1,83 @@
+"""Extraction is a stream, and spreading it over processes changes nothing in the output."""
+
+import json
+from itertools import count
+
+from typer.testing import CliRunner
+
+from belnlp.articles import Article
+from belnlp.cli import app
+from belnlp.process import process_articles
+from belnlp.result import encode
+from belnlp.workers import batched_results
+
+from .scale_inputs import records, write
+
+
+def extract(inputs, out, *options):
+    result = CliRunner().invoke(app, ["extract", str(inputs), "-o", str(out), "--quiet",
+                                      *options])
+    assert result.exit_code == 0, result.output
+    return out.read_bytes(), out.with_name(out.stem + ".documents.jsonl").read_bytes()
+
+
+def test_two_processes_write_the_same_bytes_as_one(tmp_path):
+    inputs = write(tmp_path / "in.jsonl", records(24))
+    one = extract(inputs, tmp_path / "one.jsonl", "--batch-size", "4")
+    two = extract(inputs, tmp_path / "two.jsonl", "--batch-size", "4", "--n-process", "2")
+    assert one == two
+    assert len(two[1].decode().splitlines()) == 26
+    assert len(two[0].decode().splitlines()) > 100
+
+
+def test_the_article_date_reaches_the_worker_processes(tmp_path):
+    inputs = write(tmp_path / "in.jsonl", records(0))
+    claims_bytes, _ = extract(inputs, tmp_path / "two.jsonl", "--n-process", "2")
+    claims = {c["doc_id"]: c for c in map(json.loads, claims_bytes.decode().splitlines())}
+    assert "historical" not in claims["dated-2023"]["categories"]
+    assert "historical" in claims["dated-2025"]["categories"]
+
+
+def test_spacy_multiprocessing_in_the_library_gives_the_same_results(nlp):
+    articles = [Article(row["id"], row["id"], row["text"], None, {"date": row.get("date")})
+                for row in records(6)]
+    one = [encode(result) for result in process_articles(articles, nlp, batch_size=2)]
+    two = [encode(result) for result in process_articles(articles, nlp, batch_size=2,
+                                                         n_process=2)]
+    assert two == one
+    dated = {r["article"]["doc_id"]: r["claims"][0]["categories"] for r in two[-2:]}
+    assert dated == {"dated-2023": [], "dated-2025": ["historical"]}
+
+
+def test_results_come_out_before_the_input_ends(nlp):
+    read = count()
+
+    def endless():
+        for k in read:
+            yield Article(f"a{k}", "-", f"Belarus signed treaty number {k} with Russia.\n")
+
+    first = next(process_articles(endless(), nlp, batch_size=4))
+    assert first.article.doc_id == "a0"
+    assert next(read) <= 2 * 4 + 1
+
+
+def test_worker_processes_use_the_given_alias_table(tmp_path):
+    inputs = write(tmp_path / "in.jsonl", records(4))
+    table = tmp_path / "aliases.jsonl"
+    table.write_text('{"actor": "BLR", "kind": "country", "names": ["Belarus"]}\n',
+                     encoding="utf-8")
+    packaged = extract(inputs, tmp_path / "packaged.jsonl", "--n-process", "2")
+    one = extract(inputs, tmp_path / "one.jsonl", "--aliases", str(table))
+    two = extract(inputs, tmp_path / "two.jsonl", "--aliases", str(table), "--n-process", "2")
+    assert two == one
+    assert two != packaged
+
+
+def test_new_words_do_not_stay_in_the_vocabulary(nlp):
+    before = len(nlp.vocab.strings)
+    articles = [Article(f"w{k}", "-", f"Belarus signed the Zqx{k}vor accord with Russia.\n")
+                for k in range(20)]
+    results = list(batched_results(articles, nlp, 4))
+    assert [result.article.doc_id for result in results] == [f"w{k}" for k in range(20)]
+    assert "Zqx7vor accord" in results[7].claims[0].text
+    assert len(nlp.vocab.strings) == before
