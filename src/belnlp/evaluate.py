@@ -41,6 +41,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from belnlp.gold import GoldDocument
+from belnlp.jsonl import numbered_records
 
 EVAL_LABELS = frozenset({"PERSON", "NORP", "FAC", "ORG", "GPE", "LOC", "EVENT", "LAW"})
 VERB_POS = ("VERB", "AUX")
@@ -461,14 +462,7 @@ def read_predictions(path: str | Path, documents: list[GoldDocument]) -> dict[st
         lines = Path(path).read_text(encoding="utf-8").splitlines()
     except (OSError, UnicodeDecodeError) as exc:
         raise PredictionError(f"{path}: cannot read: {exc}") from None
-    for number, line in enumerate(lines, start=1):
-        if not line.strip():
-            continue
-        where = f"{path}:{number}"
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise PredictionError(f"{where}: not valid JSON ({exc.msg})") from None
+    for record, where in numbered_records(lines, str(path), PredictionError):
         if not _is_claim(record):
             raise PredictionError(f"{where}: not a claim record (needs doc_id, text, start, end)")
         text = texts.get(record["doc_id"])

@@ -24,6 +24,7 @@ from jsonschema.exceptions import best_match
 from spacy.language import Language
 
 from belnlp.articles import Article, content_id
+from belnlp.jsonl import numbered_records
 from belnlp.records import schema
 
 SPLITS = ("all", "held-out", "tuned")
@@ -92,14 +93,7 @@ def parse_gold(lines: Iterable[str], source: str) -> list[GoldDocument]:
     validator = Draft202012Validator(schema("gold"))
     documents: list[GoldDocument] = []
     previous_end = 0
-    for number, line in enumerate(lines, start=1):
-        if not line.strip():
-            continue
-        where = f"{source}:{number}"
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise GoldError(f"{where}: not valid JSON ({exc.msg})") from None
+    for record, where in numbered_records(lines, source, GoldError):
         if not validator.is_valid(record):
             raise GoldError(f"{where}: {_schema_problem(record)}")
         if record["type"] == "document":
@@ -294,14 +288,7 @@ def _text_of(value: Any, where: str) -> str:
 
 
 def _jsonl_records(path: Path) -> Iterator[tuple[dict[str, Any], str]]:
-    for number, line in enumerate(_read_lines(path), start=1):
-        if not line.strip():
-            continue
-        where = f"{path}:{number}"
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise GoldError(f"{where}: not valid JSON ({exc.msg})") from None
+    for record, where in numbered_records(_read_lines(path), str(path), GoldError):
         if not isinstance(record, dict):
             raise GoldError(f"{where}: record is not a JSON object")
         yield record, where

@@ -28,6 +28,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from belnlp.jsonl import numbered_records
+
 MATCH_KEYS = ("terms", "lemmas", "pattern", "dependency", "entity")
 RULE_KEYS = frozenset({"id", "category", "pos", "when", "unless", "weight", "note",
                        *MATCH_KEYS})
@@ -85,18 +87,11 @@ def load_rules(paths: Iterable[str | Path]) -> list[Rule]:
 
 
 def parse_rules(text: str, name: str) -> list[Rule]:
-    rules = []
-    for number, line in enumerate(text.split("\n"), start=1):
-        if line.strip():
-            rules.append(_parse_rule(line, f"{name}:{number}"))
-    return rules
+    return [_parse_rule(raw, where)
+            for raw, where in numbered_records(text.split("\n"), name, RuleError)]
 
 
-def _parse_rule(line: str, where: str) -> Rule:
-    try:
-        raw = json.loads(line)
-    except json.JSONDecodeError as exc:
-        raise RuleError(f"{where}: not valid JSON ({exc.msg})") from exc
+def _parse_rule(raw: Any, where: str) -> Rule:
     if not isinstance(raw, dict):
         raise RuleError(f"{where}: a rule must be a JSON object")
     rule_id = raw.get("id")

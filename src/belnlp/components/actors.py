@@ -9,7 +9,6 @@ list are found by their ISO 3166 names through pycountry.
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
 from functools import cache
@@ -18,6 +17,8 @@ from pathlib import Path
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
+
+from belnlp.jsonl import numbered_records
 
 ALIAS_KEYS = frozenset({"actor", "kind", "names", "note"})
 KIND_LABELS = {
@@ -78,14 +79,7 @@ def _default_aliases() -> dict[str, Alias]:
 
 def _parse_aliases(text: str, name: str) -> dict[str, Alias]:
     table: dict[str, Alias] = {}
-    for number, line in enumerate(text.split("\n"), start=1):
-        if not line.strip():
-            continue
-        where = f"{name}:{number}"
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise AliasError(f"{where}: not valid JSON ({exc.msg})") from exc
+    for record, where in numbered_records(text.split("\n"), name, AliasError):
         if not isinstance(record, dict):
             raise AliasError(f"{where}: a record must be a JSON object")
         unknown = set(record) - ALIAS_KEYS
