@@ -111,8 +111,8 @@ def test_sigkill_at_random_moments_then_resume(big_corpus, reference, tmp_path):
         for partial in (partial_path(out), partial_path(documents)):
             if partial.exists():
                 whole_lines(partial.read_bytes())  # every complete line is a whole record
-        if out.read_bytes() == claims_ref:
-            assert run.returncode == 0 and documents.read_bytes() == documents_ref, where
+        if out.read_bytes() == claims_ref:  # finished, or killed after its renames
+            assert documents.read_bytes() == documents_ref, where
             out.write_bytes(previous[0])
             documents.write_bytes(previous[1])
             done_before = 0
