@@ -5,11 +5,12 @@ from itertools import count
 
 from typer.testing import CliRunner
 
+import belnlp.workers
 from belnlp.articles import Article
 from belnlp.cli import app
 from belnlp.process import process_articles
 from belnlp.result import encode
-from belnlp.workers import batched_results
+from belnlp.workers import stream_results
 
 from .scale_inputs import records, write
 
@@ -73,11 +74,12 @@ def test_worker_processes_use_the_given_alias_table(tmp_path):
     assert two != packaged
 
 
-def test_new_words_do_not_stay_in_the_vocabulary(nlp):
+def test_new_words_do_not_stay_in_the_vocabulary(nlp, monkeypatch):
+    monkeypatch.setattr(belnlp.workers, "ZONE_DOCUMENTS", 3)  # seven zones for 20 documents
     before = len(nlp.vocab.strings)
     articles = [Article(f"w{k}", "-", f"Belarus signed the Zqx{k}vor accord with Russia.\n")
                 for k in range(20)]
-    results = list(batched_results(articles, nlp, 4))
+    results = list(stream_results(articles, nlp, 4))
     assert [result.article.doc_id for result in results] == [f"w{k}" for k in range(20)]
     assert "Zqx7vor accord" in results[7].claims[0].text
     assert len(nlp.vocab.strings) == before

@@ -17,7 +17,7 @@ from belnlp.articles import Article, InputError
 from belnlp.cache import ResultCache, fingerprint, incremental, model_identity
 from belnlp.result import Result
 from belnlp.rules import RuleError, default_rule_paths, load_rules
-from belnlp.workers import PipelineSpec, batched_results
+from belnlp.workers import PipelineSpec, stream_results
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -108,7 +108,7 @@ def _local(engine: Engine, build: Callable[[], Language], *, eager: bool) -> Pro
     def process(articles: Iterable[Article]) -> Iterator[Result]:
         if not built:
             built.append(build())
-        return batched_results(articles, built[0], engine.batch_size)
+        return stream_results(articles, built[0], engine.batch_size)
 
     return process
 

@@ -1,9 +1,11 @@
-"""The work of one worker: a batch of articles in, their results out, in batch order.
+"""Running the pipeline on a stream or a batch of articles, here or in a worker process.
 
-Used in this process (`batched_results`), by the local process pool (parallel.py) and by Dask
-workers (distributed.py). A worker process builds the pipeline once, from a spec of plain
-values, and keeps it. Each batch runs in a spaCy memory zone: the strings its documents add to
-the vocabulary are dropped afterwards, so a long stream of new words does not grow memory.
+`stream_results` serves this process; `process_batch` serves the local process pool
+(parallel.py) and Dask workers (distributed.py), which build the pipeline once per process
+from a spec of plain values and keep it. Documents are processed inside spaCy memory zones,
+so the strings they add to the vocabulary are dropped afterwards and a long stream of new
+words does not grow memory. A zone spans ZONE_DOCUMENTS documents of a stream, or one batch:
+every zone re-adds the words it needs, so short zones cost time.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from belnlp.result import Result
 if TYPE_CHECKING:
     from spacy.language import Language
 
+ZONE_DOCUMENTS = 1000
 _LOCK = threading.Lock()  # one pipeline per process; threads of a Dask worker take turns
 
 
@@ -48,26 +51,31 @@ def _named_text(path: str | Path) -> tuple[str, str]:
     return Path(path).name, Path(path).read_text(encoding="utf-8")
 
 
-def batched_results(articles: Iterable[Article], nlp: Language, batch_size: int
-                    ) -> Iterator[Result]:
-    """Results of a stream of articles, computed batch by batch."""
+def stream_results(articles: Iterable[Article], nlp: Language, batch_size: int
+                   ) -> Iterator[Result]:
+    """Results of a stream of articles, in order, as they come."""
+    from belnlp.process import process_articles
+
     source = iter(articles)
-    while batch := list(islice(source, batch_size)):
-        yield from run_batch(batch, nlp)
+    while True:
+        count = 0
+        with nlp.memory_zone():
+            for result in process_articles(islice(source, ZONE_DOCUMENTS), nlp,
+                                           batch_size=batch_size):
+                count += 1
+                yield result
+        if count < ZONE_DOCUMENTS:
+            return
 
 
 def process_batch(articles: list[Article], spec: PipelineSpec) -> list[Result]:
     """Runs in a worker process: the results of `articles`, in their order."""
-    with _LOCK:
-        return run_batch(articles, worker_pipeline(spec))
-
-
-def run_batch(articles: list[Article], nlp: Language) -> list[Result]:
-    """The results of one batch; its Docs do not outlive the memory zone they are made in."""
     from belnlp.process import process_articles
 
-    with nlp.memory_zone():
-        return list(process_articles(articles, nlp, batch_size=max(1, len(articles))))
+    with _LOCK:
+        nlp = worker_pipeline(spec)
+        with nlp.memory_zone():
+            return list(process_articles(articles, nlp, batch_size=max(1, len(articles))))
 
 
 @lru_cache(maxsize=4)
