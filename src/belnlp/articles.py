@@ -14,7 +14,7 @@ import json
 import os
 import stat
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -66,6 +66,17 @@ class InputError:
     def __str__(self) -> str:
         where = f"{self.source}:{self.line}" if self.line else self.source
         return f"{where}: {self.reason}"
+
+
+def only_articles(items: Iterable[Article | InputError],
+                  on_error: Callable[[InputError], None] | None = None) -> Iterator[Article]:
+    """The articles of a mixed stream; each InputError goes to `on_error` (if given) instead."""
+    for item in items:
+        if isinstance(item, InputError):
+            if on_error is not None:
+                on_error(item)
+        else:
+            yield item
 
 
 class DecodeError(ValueError):

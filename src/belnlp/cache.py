@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 import belnlp
-from belnlp.articles import Article, InputError
+from belnlp.articles import Article, InputError, only_articles
 from belnlp.result import Result, decode, encode
 from belnlp.rules import default_rule_paths, load_rules, rules_hash
 
@@ -134,13 +134,9 @@ def incremental(
     `process` (which builds the pipeline) is called only at the first miss; from then on a hit
     waits in a queue until the misses before it have come back, so the order never changes.
     """
-    source = iter(items)
+    source = only_articles(items, on_error)
     first = None
     for item in source:
-        if isinstance(item, InputError):
-            if on_error is not None:
-                on_error(item)
-            continue
         key = cache.key(item)
         cached = cache.get(key, item)
         if cached is None:
@@ -154,10 +150,6 @@ def incremental(
     def misses() -> Iterator[Article]:
         yield first[1]
         for item in source:
-            if isinstance(item, InputError):
-                if on_error is not None:
-                    on_error(item)
-                continue
             key = cache.key(item)
             hit = key in cache
             waiting.append((key, item, hit))

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from belnlp.articles import Article, InputError
+from belnlp.articles import Article, InputError, only_articles
 from belnlp.cache import ResultCache, fingerprint, incremental, model_identity
 from belnlp.result import Result
 from belnlp.rules import RuleError, default_rule_paths, load_rules
@@ -83,7 +83,7 @@ def start(engine: Engine, build: Callable[[], Language]
                 ) -> Iterator[Result]:
         try:
             if cache is None:
-                yield from process(_articles(items, on_error))
+                yield from process(only_articles(items, on_error))
             else:
                 yield from incremental(items, cache, process, on_error)
         finally:
@@ -156,11 +156,3 @@ def _worker_spec(engine: Engine) -> PipelineSpec:
     except (RuleError, OSError) as exc:
         raise SetupError(str(exc)) from None
 
-
-def _articles(items: Iterable[Article | InputError], on_error: OnError) -> Iterator[Article]:
-    for item in items:
-        if isinstance(item, InputError):
-            if on_error is not None:
-                on_error(item)
-        else:
-            yield item

@@ -13,7 +13,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from belnlp import __version__
-from belnlp.articles import Article, InputError
+from belnlp.articles import Article, InputError, only_articles
 from belnlp.components.claim_tagger import register_extensions
 from belnlp.extract.claims import build_claims
 from belnlp.pipeline import model_info
@@ -70,11 +70,7 @@ def process_articles(
 
 def _chunks(items: Iterable[Article | InputError], nlp: Language,
             on_error: Callable[[InputError], None] | None) -> Iterator[tuple[Doc, _Chunk]]:
-    for item in items:
-        if isinstance(item, InputError):
-            if on_error is not None:
-                on_error(item)
-            continue
+    for item in only_articles(items, on_error):
         structure = analyse(item.text, item.meta)
         pieces = list(split_text(item.text, nlp.max_length))
         for index, (offset, piece) in enumerate(pieces):
