@@ -49,8 +49,8 @@ def replicate(source: Path, target: Path, n: int) -> None:
 
 def measure(path: Path) -> dict[str, float]:
     """Load + summary of one file in this process: seconds per step and peak RSS in MiB."""
-    from belnlp.inspect import load, summary
-    from belnlp.outputs import read_claims
+    from belnlp.views.inspect import load, summary
+    from belnlp.views.outputs import read_claims
 
     baseline = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     start = time.perf_counter()

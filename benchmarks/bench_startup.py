@@ -20,9 +20,9 @@ ARTICLE = ("Minsk between two capitals\n\n"
            "Belarus’s largest trading partner, and Belarus hosts Russian military facilities.\n")
 PROCESS_ONE = """
 import json, sys, time
-from belnlp.articles import read_articles
-from belnlp.pipeline import build_nlp
-from belnlp.process import process_articles
+from belnlp.ingest.articles import read_articles
+from belnlp.nlp.pipeline import build_nlp
+from belnlp.run.process import process_articles
 nlp = build_nlp()
 start = time.perf_counter()
 results = list(process_articles(read_articles([sys.argv[1]]), nlp))

@@ -24,7 +24,7 @@ from measure import run as run_command
 
 BARE = """
 import json, sys, time
-from belnlp.pipeline import build_nlp, load_model
+from belnlp.nlp.pipeline import build_nlp, load_model
 texts = [json.loads(line)["text"] for line in open(sys.argv[1], encoding="utf-8")]
 nlp = build_nlp() if sys.argv[2] == "pipeline" else load_model()
 start, cpu = time.perf_counter(), time.process_time()
@@ -34,9 +34,9 @@ print(json.dumps({"tokens": tokens, "seconds": time.perf_counter() - start,
 """
 SPACY_PROCESSES = """
 import json, sys, time
-from belnlp.articles import read_articles
-from belnlp.pipeline import build_nlp
-from belnlp.process import process_articles
+from belnlp.ingest.articles import read_articles
+from belnlp.nlp.pipeline import build_nlp
+from belnlp.run.process import process_articles
 nlp = build_nlp()
 seconds = {}
 for n in (1, 2):

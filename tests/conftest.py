@@ -10,6 +10,6 @@ SAMPLE = ROOT / "corpus" / "belarus-strategic-choices.txt"
 
 @pytest.fixture(scope="session")
 def nlp():
-    from belnlp.pipeline import build_nlp
+    from belnlp.nlp.pipeline import build_nlp
 
     return build_nlp()

@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from belnlp.articles import Article, InputError, decode_bytes, read_articles
+from belnlp.ingest.articles import Article, InputError, decode_bytes, read_articles
 
 
 def read(paths, stdin=None):

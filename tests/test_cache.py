@@ -8,7 +8,7 @@ import pytest
 from typer.testing import CliRunner
 
 import belnlp.cli
-import belnlp.process
+import belnlp.run.process
 from belnlp.cli import app
 
 from .scale_inputs import records, write
@@ -21,7 +21,7 @@ OTHER_RULE = {"id": "test.border", "category": "military", "terms": ["border"]}
 def processed(monkeypatch):
     """The doc_ids that went through the pipeline during a test."""
     seen = []
-    original = belnlp.process.process_articles
+    original = belnlp.run.process.process_articles
 
     def counting(articles, nlp, **options):
         def tap():
@@ -30,7 +30,7 @@ def processed(monkeypatch):
                 yield article
         return original(tap(), nlp, **options)
 
-    monkeypatch.setattr(belnlp.process, "process_articles", counting)
+    monkeypatch.setattr(belnlp.run.process, "process_articles", counting)
     return seen
 
 

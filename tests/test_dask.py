@@ -6,8 +6,8 @@ import logging
 import pytest
 from typer.testing import CliRunner
 
-from belnlp import workers
 from belnlp.cli import app
+from belnlp.run import workers
 
 from .scale_inputs import records, write
 

@@ -6,9 +6,9 @@ import re
 import pytest
 from typer.testing import CliRunner
 
-import belnlp.pipeline
+import belnlp.nlp.pipeline
 from belnlp.cli import app
-from belnlp.evaluate import (
+from belnlp.gold.evaluate import (
     align,
     evaluate,
     matches,
@@ -17,7 +17,7 @@ from belnlp.evaluate import (
     report,
     total,
 )
-from belnlp.gold import GoldDocument
+from belnlp.gold.goldset import GoldDocument
 
 TITLE = "Belarus and the union"
 S1 = "Russia sold gas to Belarus in 1999."
@@ -30,7 +30,7 @@ OTHER_TEXT = "Poland builds a fence."
 
 @pytest.fixture(scope="module")
 def nlp():
-    return belnlp.pipeline.build_nlp()
+    return belnlp.nlp.pipeline.build_nlp()
 
 
 def at(piece, text=TEXT, inside=None):
@@ -262,7 +262,7 @@ def write_jsonl(path, records):
 
 @pytest.fixture()
 def cli_files(tmp_path, nlp, monkeypatch):
-    monkeypatch.setattr(belnlp.pipeline, "build_nlp", lambda *args, **kwargs: nlp)
+    monkeypatch.setattr(belnlp.nlp.pipeline, "build_nlp", lambda *args, **kwargs: nlp)
     head = {"type": "document", "doc_id": "mini", "title": TITLE, "held_out": False,
             "text": TEXT}
     gold = write_jsonl(tmp_path / "mini.jsonl", [head, *GOLD.sentences])

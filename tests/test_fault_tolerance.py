@@ -20,12 +20,12 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-import belnlp.articles
-import belnlp.pipeline
+import belnlp.ingest.articles
+import belnlp.nlp.pipeline
 from belnlp.cli import app
-from belnlp.process import split_text
 from belnlp.records import documents_path_for
 from belnlp.rules import nests_quantifiers
+from belnlp.run.process import split_text
 
 GOOD = ("Belarus relies heavily on Russian oil and gas.\n\n"
         "In 1999, Minsk and Moscow signed a treaty to form a Union State.\n")
@@ -38,15 +38,15 @@ BELNLP = str(Path(sys.executable).with_name("belnlp"))
 @pytest.fixture
 def cli(nlp, monkeypatch):
     """Run `belnlp` in this process; the default pipeline is the session's, others are built."""
-    real = belnlp.pipeline.build_nlp
+    real = belnlp.nlp.pipeline.build_nlp
 
-    def build(model=belnlp.pipeline.DEFAULT_MODEL, **settings):
+    def build(model=belnlp.nlp.pipeline.DEFAULT_MODEL, **settings):
         default = {"rule_files": [], "default_rules": True, "aliases": None}
-        if model == belnlp.pipeline.DEFAULT_MODEL and settings == default:
+        if model == belnlp.nlp.pipeline.DEFAULT_MODEL and settings == default:
             return nlp
         return real(model, **settings)
 
-    monkeypatch.setattr(belnlp.pipeline, "build_nlp", build)
+    monkeypatch.setattr(belnlp.nlp.pipeline, "build_nlp", build)
 
     def invoke(*args):
         return CliRunner().invoke(app, [str(arg) for arg in args])
@@ -313,7 +313,7 @@ def nothing_is_read(monkeypatch):
     def refuse(*args, **kwargs):
         raise AssertionError("inputs were read although the run could not start")
 
-    monkeypatch.setattr(belnlp.articles, "read_articles", refuse)
+    monkeypatch.setattr(belnlp.ingest.articles, "read_articles", refuse)
 
 
 def test_an_output_folder_that_does_not_exist_fails_first(cli, tmp_path, nothing_is_read):

@@ -6,10 +6,10 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-import belnlp.gold
-import belnlp.pipeline
+import belnlp.gold.goldset
+import belnlp.nlp.pipeline
 from belnlp.cli import app
-from belnlp.gold import GoldError, import_gold, parse_gold, read_gold, select_split
+from belnlp.gold.goldset import GoldError, import_gold, parse_gold, read_gold, select_split
 
 GOLD_DIR = Path(__file__).parent / "gold"
 FIXTURES = Path(__file__).parent / "fixtures" / "gold_import"
@@ -25,14 +25,14 @@ S2 = {"type": "sentence", "start": 29, "end": 44, "text": "Will Minsk pay?", "cl
 
 @pytest.fixture(scope="module")
 def nlp():
-    return belnlp.pipeline.build_nlp()
+    return belnlp.nlp.pipeline.build_nlp()
 
 
 @pytest.fixture()
 def use_nlp(nlp, monkeypatch):
     """The CLI commands get the module's pipeline instead of loading their own."""
-    monkeypatch.setattr(belnlp.pipeline, "build_nlp", lambda *args, **kwargs: nlp)
-    monkeypatch.setattr(belnlp.gold, "sentence_splitter", lambda *args, **kwargs: nlp)
+    monkeypatch.setattr(belnlp.nlp.pipeline, "build_nlp", lambda *args, **kwargs: nlp)
+    monkeypatch.setattr(belnlp.gold.goldset, "sentence_splitter", lambda *args, **kwargs: nlp)
 
 
 def lines(*records):

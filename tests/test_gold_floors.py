@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from belnlp.evaluate import evaluate, micro, render, report, total
-from belnlp.gold import gold_articles, read_gold, select_split
-from belnlp.pipeline import build_nlp
-from belnlp.process import process_articles
+from belnlp.gold.evaluate import evaluate, micro, render, report, total
+from belnlp.gold.goldset import gold_articles, read_gold, select_split
+from belnlp.nlp.pipeline import build_nlp
+from belnlp.run.process import process_articles
 
 GOLD_DIR = Path(__file__).parent / "gold"
 

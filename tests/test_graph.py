@@ -10,8 +10,8 @@ import pytest
 from typer.testing import CliRunner
 
 from belnlp.cli import app
-from belnlp.graph import actor_graph
-from belnlp.outputs import read_claims
+from belnlp.views.graph import actor_graph
+from belnlp.views.outputs import read_claims
 from tests.fixtures.claim_files import HAND_CLAIMS, pipeline_claims
 
 runner = CliRunner()

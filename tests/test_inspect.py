@@ -10,8 +10,8 @@ import pytest
 from typer.testing import CliRunner
 
 from belnlp.cli import app
-from belnlp.inspect import Filters, listing, load, markdown_table, select, summary
-from belnlp.outputs import read_claims
+from belnlp.views.inspect import Filters, listing, load, markdown_table, select, summary
+from belnlp.views.outputs import read_claims
 from tests.fixtures.claim_files import HAND_CLAIMS, pipeline_claims
 
 runner = CliRunner()

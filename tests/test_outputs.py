@@ -8,7 +8,8 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from belnlp.outputs import (
+from belnlp.records import schema
+from belnlp.views.outputs import (
     OutputsError,
     atomic_path,
     documents_path,
@@ -17,7 +18,6 @@ from belnlp.outputs import (
     read_documents,
     write_text,
 )
-from belnlp.records import schema
 from tests.fixtures.claim_files import HAND_CLAIMS, HAND_DOCUMENTS
 
 

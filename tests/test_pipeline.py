@@ -2,8 +2,8 @@
 
 import pytest
 
-from belnlp.components.actors import Actors, normalise
-from belnlp.pipeline import ModelNotFound, build_nlp
+from belnlp.nlp.components.actors import Actors, normalise
+from belnlp.nlp.pipeline import ModelNotFound, build_nlp
 
 
 def ents(nlp, text):

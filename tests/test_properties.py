@@ -16,9 +16,9 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
 
-from belnlp.articles import Article, InputError, content_id, read_articles
-from belnlp.process import process_articles
+from belnlp.ingest.articles import Article, InputError, content_id, read_articles
 from belnlp.records import document_record, dumps, schema
+from belnlp.run.process import process_articles
 
 EXAMPLES = int(os.environ.get("BELNLP_SOAK", "500"))
 PROPERTY = settings(max_examples=EXAMPLES, deadline=None,

@@ -9,8 +9,8 @@ import pytest
 from typer.testing import CliRunner
 
 from belnlp.cli import app
-from belnlp.outputs import read_claims, read_documents
-from belnlp.report import build_report
+from belnlp.views.outputs import read_claims, read_documents
+from belnlp.views.report import build_report
 from tests.fixtures.claim_files import HAND_CLAIMS, HAND_DOCUMENTS, pipeline_claims
 
 runner = CliRunner()

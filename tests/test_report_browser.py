@@ -13,7 +13,7 @@ from selenium.webdriver.common.by import By
 from typer.testing import CliRunner
 
 from belnlp.cli import app
-from belnlp.outputs import read_claims
+from belnlp.views.outputs import read_claims
 from tests.fixtures.claim_files import pipeline_claims
 
 CHROMIUM = shutil.which("chromium")

@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-import belnlp.pipeline
-from belnlp.checkpoint import Checkpoint, journal_path, partial_path
+import belnlp.nlp.pipeline
 from belnlp.cli import app
+from belnlp.run.checkpoint import Checkpoint, journal_path, partial_path
 
 BELNLP = str(Path(sys.executable).with_name("belnlp"))
 ACTORS = ["Belarus", "Russia", "Poland", "Lithuania", "Ukraine", "China", "Kazakhstan", "Latvia"]
@@ -152,7 +152,7 @@ def test_sigint_stops_cleanly_and_resume_finishes(big_corpus, reference, tmp_pat
 
 @pytest.fixture
 def cli(nlp, monkeypatch):
-    monkeypatch.setattr(belnlp.pipeline, "build_nlp", lambda *args, **kwargs: nlp)
+    monkeypatch.setattr(belnlp.nlp.pipeline, "build_nlp", lambda *args, **kwargs: nlp)
     return lambda *args: CliRunner().invoke(app, [str(arg) for arg in args])
 
 
@@ -165,7 +165,7 @@ def corpus(tmp_path_factory):
 def expected(corpus, nlp, tmp_path_factory):
     out = tmp_path_factory.mktemp("expected") / "claims.jsonl"
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(belnlp.pipeline, "build_nlp", lambda *args, **kwargs: nlp)
+        patch.setattr(belnlp.nlp.pipeline, "build_nlp", lambda *args, **kwargs: nlp)
         result = CliRunner().invoke(app, ["extract", str(corpus), "-o", str(out), "-q"])
     assert result.exit_code == 0, result.stderr
     return read_outputs(out)

@@ -5,7 +5,7 @@ import json
 import pytest
 import spacy
 
-from belnlp.components.claim_tagger import ClaimTagger
+from belnlp.nlp.components.claim_tagger import ClaimTagger
 from belnlp.rules import RuleError, default_rule_paths, load_rules, rules_hash
 
 

@@ -5,12 +5,12 @@ from itertools import count
 
 from typer.testing import CliRunner
 
-import belnlp.workers
-from belnlp.articles import Article
+import belnlp.run.workers
 from belnlp.cli import app
-from belnlp.process import process_articles
-from belnlp.result import encode
-from belnlp.workers import stream_results
+from belnlp.ingest.articles import Article
+from belnlp.run.process import process_articles
+from belnlp.run.result import encode
+from belnlp.run.workers import stream_results
 
 from .scale_inputs import records, write
 
@@ -75,7 +75,7 @@ def test_worker_processes_use_the_given_alias_table(tmp_path):
 
 
 def test_new_words_do_not_stay_in_the_vocabulary(nlp, monkeypatch):
-    monkeypatch.setattr(belnlp.workers, "ZONE_DOCUMENTS", 3)  # seven zones for 20 documents
+    monkeypatch.setattr(belnlp.run.workers, "ZONE_DOCUMENTS", 3)  # seven zones for 20 documents
     before = len(nlp.vocab.strings)
     articles = [Article(f"w{k}", "-", f"Belarus signed the Zqx{k}vor accord with Russia.\n")
                 for k in range(20)]

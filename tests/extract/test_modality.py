@@ -3,7 +3,7 @@
 import pytest
 import spacy
 
-from belnlp.extract.modality import clause_modality, is_negated
+from belnlp.nlp.extract.modality import clause_modality, is_negated
 
 
 @pytest.fixture(scope="module")

@@ -6,7 +6,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from spacy.tokens import Span
 
-from belnlp.extract.relations import Argument, Relation, relations
+from belnlp.nlp.extract.relations import Argument, Relation, relations
 
 
 @pytest.fixture(scope="module")

@@ -19,9 +19,9 @@ from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from belnlp.articles import Article
-from belnlp.result import Result, decode, encode
-from belnlp.workers import PipelineSpec, process_batch
+from belnlp.ingest.articles import Article
+from belnlp.run.result import Result, decode, encode
+from belnlp.run.workers import PipelineSpec, process_batch
 
 if TYPE_CHECKING:
     from distributed import Client

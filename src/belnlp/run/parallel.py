@@ -16,9 +16,9 @@ from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from itertools import islice
 
-from belnlp.articles import Article
-from belnlp.result import Result
-from belnlp.workers import PipelineSpec, process_batch
+from belnlp.ingest.articles import Article
+from belnlp.run.result import Result
+from belnlp.run.workers import PipelineSpec, process_batch
 
 WINDOW_PER_PROCESS = 2
 

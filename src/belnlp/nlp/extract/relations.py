@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Span, Token
 
-from belnlp.extract.modality import clause_modality, is_negated
+from belnlp.nlp.extract.modality import clause_modality, is_negated
 
 
 @dataclass(frozen=True, slots=True)

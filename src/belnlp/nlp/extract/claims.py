@@ -14,11 +14,11 @@ from typing import Any
 
 from spacy.tokens import Doc, Span
 
-from belnlp.components.claim_tagger import Evidence
-from belnlp.extract.modality import clause_modality
-from belnlp.extract.relations import Argument, Relation, relations
+from belnlp.ingest.structure import Structure
+from belnlp.nlp.components.claim_tagger import Evidence
+from belnlp.nlp.extract.modality import clause_modality
+from belnlp.nlp.extract.relations import Argument, Relation, relations
 from belnlp.records import Claim
-from belnlp.structure import Structure
 
 QUESTION_ENDINGS = ("?", "?”", '?"', "?’", "?'", "?)")
 FINITE_TAGS = frozenset({"VBD", "VBP", "VBZ", "MD"})

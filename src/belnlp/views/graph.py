@@ -18,7 +18,7 @@ from typing import Any
 
 import networkx as nx
 
-from belnlp.outputs import atomic_path, predicate_lemma
+from belnlp.views.outputs import atomic_path, predicate_lemma
 
 JOIN = "|"
 #: Output formats by file suffix.

@@ -19,7 +19,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from belnlp.outputs import atomic_path, predicate_lemma, write_text
+from belnlp.views.outputs import atomic_path, predicate_lemma, write_text
 
 FORMATS = ("table", "csv", "json", "jsonl", "markdown", "parquet")
 MODALITIES = ("asserted", "possible", "necessary", "predicted")

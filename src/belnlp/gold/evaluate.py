@@ -23,7 +23,7 @@ a verb, else its first verb or auxiliary. Both are lower-cased and computed with
 pipeline for gold and predicted strings. A missed gold claim's relations are false negatives;
 relations of false-positive claims are not counted.
 
-A layer that the gold leaves out (see belnlp.gold) is not scored for that sentence or
+A layer that the gold leaves out (see belnlp.gold.goldset) is not scored for that sentence or
 document. Precision, recall and F1 are None where there is nothing in the gold and nothing
 predicted, else 0.0 where their denominator is 0; accuracies with nothing to count are None.
 """
@@ -40,7 +40,7 @@ from typing import Any
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from belnlp.gold import GoldDocument
+from belnlp.gold.goldset import GoldDocument
 from belnlp.jsonl import numbered_records
 
 EVAL_LABELS = frozenset({"PERSON", "NORP", "FAC", "ORG", "GPE", "LOC", "EVENT", "LAW"})

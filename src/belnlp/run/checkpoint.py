@@ -26,7 +26,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import IO, Any
 
-from belnlp.articles import Article, InputError
+from belnlp.ingest.articles import Article, InputError
 from belnlp.records import dumps
 
 JOURNAL_SCHEMA = "belnlp.progress/1"

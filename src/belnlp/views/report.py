@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from itertools import pairwise
 from typing import Any
 
-from belnlp.graph import actor_graph
+from belnlp.views.graph import actor_graph
 
 #: Colours of the built-in categories; any other category takes the next of EXTRA_COLOURS.
 CATEGORY_COLOURS = {"historical": "#b7791f", "economic": "#2f855a", "military": "#c53030"}

@@ -10,9 +10,9 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from belnlp.articles import Article
+from belnlp.ingest.articles import Article
+from belnlp.ingest.structure import Structure
 from belnlp.records import Claim
-from belnlp.structure import Structure
 
 
 @dataclass(slots=True)

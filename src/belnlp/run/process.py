@@ -13,12 +13,12 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from belnlp import __version__
-from belnlp.articles import Article, InputError, only_articles
-from belnlp.components.claim_tagger import register_extensions
-from belnlp.extract.claims import build_claims
-from belnlp.pipeline import model_info
-from belnlp.result import Result
-from belnlp.structure import Structure, analyse
+from belnlp.ingest.articles import Article, InputError, only_articles
+from belnlp.ingest.structure import Structure, analyse
+from belnlp.nlp.components.claim_tagger import register_extensions
+from belnlp.nlp.extract.claims import build_claims
+from belnlp.nlp.pipeline import model_info
+from belnlp.run.result import Result
 
 CHUNK_BREAKS = ("\n\n", "\n", ". ", " ")
 

@@ -23,9 +23,9 @@ from pathlib import Path
 from typing import Any
 
 import belnlp
-from belnlp.articles import Article, InputError, only_articles
-from belnlp.result import Result, decode, encode
+from belnlp.ingest.articles import Article, InputError, only_articles
 from belnlp.rules import default_rule_paths, load_rules, rules_hash
+from belnlp.run.result import Result, decode, encode
 
 CACHE_FILE = "results.sqlite"
 COMMIT_EVERY = 64

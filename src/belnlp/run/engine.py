@@ -13,11 +13,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from belnlp.articles import Article, InputError, only_articles
-from belnlp.cache import ResultCache, fingerprint, incremental, model_identity
-from belnlp.result import Result
+from belnlp.ingest.articles import Article, InputError, only_articles
 from belnlp.rules import RuleError, default_rule_paths, load_rules
-from belnlp.workers import PipelineSpec, stream_results
+from belnlp.run.cache import ResultCache, fingerprint, incremental, model_identity
+from belnlp.run.result import Result
+from belnlp.run.workers import PipelineSpec, stream_results
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -114,7 +114,7 @@ def _local(engine: Engine, build: Callable[[], Language], *, eager: bool) -> Pro
 
 
 def _pool(engine: Engine, build: Callable[[], Language]) -> Process:
-    from belnlp.parallel import pool_results
+    from belnlp.run.parallel import pool_results
 
     spec = _worker_spec(engine)
     if model_identity(engine.model)["version"] is None:
@@ -127,7 +127,7 @@ def _pool(engine: Engine, build: Callable[[], Language]) -> Process:
 
 
 def _dask(engine: Engine, closers: list[Callable[[], None]]) -> Process:
-    from belnlp.distributed import connect, dask_results
+    from belnlp.run.distributed import connect, dask_results
 
     spec = _worker_spec(engine)
     try:

@@ -19,8 +19,8 @@ from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from belnlp.articles import Article
-from belnlp.result import Result
+from belnlp.ingest.articles import Article
+from belnlp.run.result import Result
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -54,7 +54,7 @@ def _named_text(path: str | Path) -> tuple[str, str]:
 def stream_results(articles: Iterable[Article], nlp: Language, batch_size: int
                    ) -> Iterator[Result]:
     """Results of a stream of articles, in order, as they come."""
-    from belnlp.process import process_articles
+    from belnlp.run.process import process_articles
 
     source = iter(articles)
     while True:
@@ -70,7 +70,7 @@ def stream_results(articles: Iterable[Article], nlp: Language, batch_size: int
 
 def process_batch(articles: list[Article], spec: PipelineSpec) -> list[Result]:
     """Runs in a worker process: the results of `articles`, in their order."""
-    from belnlp.process import process_articles
+    from belnlp.run.process import process_articles
 
     with _LOCK:
         nlp = worker_pipeline(spec)
@@ -81,7 +81,7 @@ def process_batch(articles: list[Article], spec: PipelineSpec) -> list[Result]:
 @lru_cache(maxsize=4)
 def worker_pipeline(spec: PipelineSpec) -> Language:
     """The pipeline of `spec`, built once per worker process."""
-    from belnlp.pipeline import build_nlp
+    from belnlp.nlp.pipeline import build_nlp
 
     with tempfile.TemporaryDirectory(prefix="belnlp-spec-") as folder:
         files = [*spec.rules, *([spec.aliases] if spec.aliases else [])]

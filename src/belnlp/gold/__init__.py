@@ -1,0 +1,1 @@
+"""Gold sets: format, import and export, and evaluation against them."""

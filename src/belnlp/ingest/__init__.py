@@ -1,0 +1,1 @@
+"""Input stage: articles from files and streams, and their layout."""

@@ -1,0 +1,1 @@
+"""Run layer: how extract computes results (local, processes, Dask, cached, resumable)."""

@@ -1,0 +1,1 @@
+"""Readers of outputs: inspect, report, graph, explain."""
