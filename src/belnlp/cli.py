@@ -303,6 +303,49 @@ def gold_import(
             out.write(line)
 
 
+@gold_app.command("tasks")
+def gold_tasks(
+    claims: Annotated[str, typer.Argument(metavar="CLAIMS_FILE", help="Claims JSONL, or - "
+                                          "for stdin.")],
+    tool: Annotated[str, typer.Option("--to", help="labelstudio, doccano or prodigy.")],
+    output: Annotated[str, typer.Option("--output", "-o", help="Tasks file, or - for stdout."
+                                        )] = "-",
+    documents: Annotated[Path | None, typer.Option(
+        "--documents", dir_okay=False, help="Documents JSONL (default: beside CLAIMS_FILE)."
+    )] = None,
+    config: Annotated[str | None, typer.Option(
+        "--config", help="Label Studio labelling config to write (default: beside the "
+        "tasks, NAME.config.xml).")] = None,
+) -> None:
+    """Write claims as pre-annotated tasks for an annotation tool (one task per document)."""
+    from belnlp.gold.tasks import TOOLS, TasksError, config_path_for, task_documents, write_tasks
+    from belnlp.views.outputs import OutputsError, documents_path, read_documents
+
+    if tool not in TOOLS:
+        raise fail(f"--to must be one of {', '.join(TOOLS)}, not {tool!r}")
+    if config is None and tool == "labelstudio" and output != "-":
+        config = config_path_for(output)
+    for path in (output, config):
+        _writable(path or "-")
+    records = _read_claims([claims], False)
+    path = documents or documents_path(claims)
+    texts = None
+    if path is not None and path.exists():
+        try:
+            texts = {record["doc_id"]: record for record in read_documents(path).records}
+        except (OutputsError, OSError) as exc:
+            raise fail(str(exc)) from None
+    elif documents is not None:
+        raise fail(f"{documents}: no such documents file")
+    else:
+        typer.echo(f"belnlp: no documents file {path}; the tasks hold the claim sentences "
+                   "only, with the text between them blanked", err=True)
+    try:
+        write_tasks(tool, task_documents(records, texts, claims), output, config)
+    except TasksError as exc:
+        raise fail(str(exc)) from None
+
+
 SkipInvalid = Annotated[bool, typer.Option(
     "--skip-invalid", help="Skip invalid lines (reported on stderr) instead of failing.")]
 
