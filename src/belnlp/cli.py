@@ -208,6 +208,9 @@ def evaluate(
     pred: Annotated[Path | None, typer.Option(
         "--pred", dir_okay=False, help="Claims JSONL extracted from `belnlp gold export` "
         "output (default: extract here).")] = None,
+    compare: Annotated[Path | None, typer.Option(
+        "--compare", dir_okay=False, help="A second claims JSONL: both runs' scores side by "
+        "side, with deltas (new - old).")] = None,
     split: Annotated[str, typer.Option("--split", help="Gold documents to score: all, "
                                        "held-out or tuned.")] = "all",
     output_format: Annotated[str, typer.Option("--format", help="table, json or markdown.")
@@ -234,18 +237,22 @@ def evaluate(
     if not documents:
         raise fail(f"no gold documents in split {split!r}")
     nlp = _build(model, rules, no_default_rules)
-    if pred is not None:
-        try:
-            predictions = read_predictions(pred, documents)
-        except PredictionError as exc:
-            raise fail(str(exc)) from None
-    else:
-        predictions = {result.article.doc_id: [claim.to_record() for claim in result.claims]
-                       for result in process_articles(gold_articles(documents), nlp)}
-    results = score(documents, predictions, nlp)
+    try:
+        others = [read_predictions(path, documents) for path in [pred, compare] if path]
+    except PredictionError as exc:
+        raise fail(str(exc)) from None
+    if pred is None:
+        others.insert(0, {result.article.doc_id: [claim.to_record() for claim in result.claims]
+                          for result in process_articles(gold_articles(documents), nlp)})
+    runs = [report(score(documents, predictions, nlp), errors=errors, by_rule=by_rule)
+            for predictions in others]
     header = {"split": split, "gold_documents": [document.doc_id for document in documents]}
-    tables = report(results, errors=errors, by_rule=by_rule)
-    typer.echo(render(tables, output_format, header))
+    if compare is not None:
+        from belnlp.gold.compare import compare as side_by_side
+
+        header |= {"old": str(pred or "extracted here"), "new": str(compare)}
+        runs = [side_by_side(*runs)]
+    typer.echo(render(runs[0], output_format, header))
 
 
 gold_app = typer.Typer(help="Gold annotations: export their texts, import annotation tools.",
@@ -469,3 +476,32 @@ def graph(
         raise fail(f"{output}: the graph format follows the suffix: {', '.join(SUFFIXES)}")
     _writable(output)
     write_graph(actor_graph(_read_claims(file, skip_invalid)), output)
+
+
+@app.command()
+def diff(
+    old: Annotated[str, typer.Argument(metavar="OLD_CLAIMS", help="Claims JSONL of the "
+                                       "earlier run, or - for stdin.")],
+    new: Annotated[str, typer.Argument(metavar="NEW_CLAIMS", help="Claims JSONL of the "
+                                       "later run.")],
+    output_format: Annotated[str, typer.Option("--format", help="table, markdown or json.")
+                             ] = "table",
+    output: Annotated[str, typer.Option("--output", "-o", help="Write here (atomically), "
+                                        "or - for stdout.")] = "-",
+    skip_invalid: SkipInvalid = False,
+) -> None:
+    """Show what changed between two runs: claims added, removed or changed, per document."""
+    from belnlp.views.diff import FORMATS, diff_claims, render
+    from belnlp.views.outputs import write_text
+
+    if output_format not in FORMATS:
+        raise fail(f"--format must be one of {', '.join(FORMATS)}, not {output_format!r}")
+    if old == "-" and new == "-":
+        raise fail("only one of OLD_CLAIMS and NEW_CLAIMS can be - (stdin)")
+    _writable(output)
+    text = render(diff_claims(_read_claims([old], skip_invalid),
+                              _read_claims([new], skip_invalid)), output_format, old, new)
+    if output == "-":
+        typer.echo(text)
+    else:
+        write_text(output, text + "\n")
