@@ -222,7 +222,7 @@ def import_gold(kind: str, path: str | Path, nlp: Language | None = None) -> lis
     _fill_layers(tasks)
     if any(label == CLAIM_LABEL for task in tasks for *_, label in task.spans or ()):
         for task in tasks:
-            _claim_regions(task, f"{path}: {task.doc_id}")
+            _claim_regions(task, f"{path}: document {task.doc_id!r}")
     else:
         nlp = nlp or sentence_splitter()
         for task, doc in zip(tasks, nlp.pipe(task.text for task in tasks), strict=True):
