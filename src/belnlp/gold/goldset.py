@@ -211,6 +211,10 @@ def import_gold(kind: str, path: str | Path, nlp: Language | None = None) -> lis
     has no span annotations at all. Span labels are upper-cased (spaCy's labels), document
     labels lower-cased (belnlp's categories); modality, actors and relations are never in
     an export and are left out.
+
+    Exports of belnlp's own tasks (belnlp.gold.tasks) hold CLAIM regions: then the claims
+    are those regions, with the categories, modality and actors the regions carry, and no
+    sentence splitting is needed.
     """
     readers = {"doccano": _doccano, "labelstudio": _labelstudio, "prodigy": _prodigy}
     if kind not in readers:
@@ -398,8 +402,8 @@ def _doccano_span(text: str, item: Any, where: str) -> tuple[int, int, str]:
 
 def _labelstudio(path: Path) -> Iterator[_Task]:
     """Label Studio JSON export: a list of tasks; the first annotation that was not
-    cancelled counts ("labels" results are spans, "choices" results document labels);
-    tasks without one are not gold and are skipped."""
+    cancelled counts ("labels" results are spans, "choices" results document labels, or
+    a region's when they share its id); tasks without one are not gold and are skipped."""
     try:
         tasks = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError) as exc:
