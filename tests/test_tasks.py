@@ -314,3 +314,28 @@ def test_broken_claim_regions_are_reported(tmp_path, nlp, spans, message):
                                 "label": spans}) + "\n", encoding="utf-8")
     with pytest.raises(GoldError, match=message):
         import_gold("doccano", path, nlp)
+
+
+def test_labelstudio_attribution_regions_never_set_an_entitys_actor(tmp_path, nlp):
+    text = "Lukashenko said Minsk would pay."
+    value = {"start": 0, "end": 10, "text": "Lukashenko"}
+    claim = {"start": 0, "end": len(text), "text": text}
+    result = [
+        {"id": "c", "from_name": "claim", "to_name": "text", "type": "labels",
+         "value": {**claim, "labels": ["CLAIM"]}},
+        {"id": "e", "from_name": "entity", "to_name": "text", "type": "labels",
+         "value": {**value, "labels": ["PERSON"]}},
+        {"id": "e", "from_name": "actor", "to_name": "text", "type": "textarea",
+         "value": {"start": 0, "end": 10, "text": ["BLR"]}},
+        {"id": "s", "from_name": "attribution", "to_name": "text", "type": "labels",
+         "value": {**value, "labels": ["SPEAKER"]}},
+        {"id": "s", "from_name": "actor", "to_name": "text", "type": "textarea",
+         "value": {"start": 0, "end": 10, "text": ["-"]}},
+    ]
+    path = tmp_path / "export.json"
+    path.write_text(json.dumps([{"id": 1, "data": {"text": text, "doc_id": "d"},
+                                 "annotations": [{"result": result}]}]), encoding="utf-8")
+    [sentence] = sentences(import_gold("labelstudio", path, nlp)).values()
+    assert sentence["entities"] == [{"text": "Lukashenko", "label": "PERSON", "start": 0,
+                                     "end": 10, "actor": "BLR"}]
+    assert sentence["categories"] == []  # a claim without category choices has none

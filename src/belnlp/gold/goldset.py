@@ -437,6 +437,7 @@ def _labelstudio_results(text: str, results: list[Any], where: str
     labels: list[str] | None = None
     actors: dict[tuple[int, int], str | None] = {}
     places: dict[Any, tuple[int, int]] = {}
+    attribution_ids: set[Any] = set()
     for result in results:
         value = result.get("value") or {}
         if result.get("type") == "labels":
@@ -444,10 +445,16 @@ def _labelstudio_results(text: str, results: list[Any], where: str
             for label in value.get("labels") or []:
                 span = _span(text, value.get("start"), value.get("end"), label, where)
                 spans.append(span)
-                if result.get("id") is not None:
+                if result.get("id") is None:
+                    continue
+                if span[2] in ATTRIBUTION_LABELS:
+                    attribution_ids.add(result["id"])
+                else:
                     places.setdefault(result["id"], span[:2])
     for result in results:
         value = result.get("value") or {}
+        if result.get("id") in attribution_ids:
+            continue  # about a SPEAKER or CUE region: attribution is not imported
         place = places.get(result["id"]) if result.get("id") is not None else None
         if place is None and isinstance(value.get("start"), int):
             place = _span(text, value.get("start"), value.get("end"), "", where)[:2]

@@ -7,7 +7,7 @@ it is. Predictions become regions over that text:
   per-region choices; doccano and Prodigy, which have no per-region attributes: spans
   `cat:CATEGORY` and `modality:MODALITY` over the claim's range);
 - each entity of a claim is a region with its spaCy label (Label Studio: its actor in a
-  per-region text box);
+  per-region text box, shown for entity regions);
 - a claim's attribution, when it has one, gives a `SPEAKER` and a `CUE` region.
 
 `belnlp gold import` reads these regions back (belnlp.gold.goldset), so an unchanged task
@@ -191,7 +191,7 @@ def labelstudio_task(document: TaskDocument, model_version: str) -> Record:
             if region["modality"]:
                 results.append(_ls_result(region_id, MODALITY_CONTROL, "choices",
                                           {**value, "choices": [region["modality"]]}))
-        elif region["label"] != CUE_LABEL:
+        elif region["label"] not in ATTRIBUTION_LABELS:
             actor = region.get("actor") or NO_ACTOR
             results.append(_ls_result(region_id, ACTOR_CONTROL, "textarea",
                                       {"start": region["start"], "end": region["end"],
@@ -237,8 +237,9 @@ def labelstudio_config(documents: list[TaskDocument]) -> str:
              *choices(CATEGORIES_CONTROL, categories, "multiple"),
              *choices(MODALITY_CONTROL, MODALITIES, "single"),
              f"  <TextArea name={quoteattr(ACTOR_CONTROL)} toName={quoteattr(TEXT_NAME)} "
-             'perRegion="true" maxSubmissions="1" editable="true" '
-             f'visibleWhen="region-selected" placeholder="actor ({NO_ACTOR}: none)"/>',
+             'perRegion="true" maxSubmissions="1" editable="true" visibleWhen="region-selected" '
+             f"whenLabelValue={quoteattr(','.join(entities))} "
+             f'placeholder="actor ({NO_ACTOR}: none)"/>',
              "</View>"]
     return "\n".join(lines) + "\n"
 
