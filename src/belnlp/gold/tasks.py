@@ -106,27 +106,20 @@ def rebuilt_text(claims: Iterable[Record]) -> str:
 
 
 def regions(document: TaskDocument) -> list[Record]:
-    """Every predicted region of a document, tool-neutral: {start, end, label, claim_index}
-    plus `categories` and `modality` on claims and `actor` on entities and speakers."""
+    """Every predicted region of a document, tool-neutral: {start, end, label} plus
+    `categories` and `modality` on claims and `actor` on entities."""
     found: list[Record] = []
-    for index, claim in enumerate(document.claims):
+    for claim in document.claims:
         found.append({"start": claim["start"], "end": claim["end"], "label": CLAIM_LABEL,
-                      "claim": index, "categories": list(claim.get("categories") or []),
+                      "categories": list(claim.get("categories") or []),
                       "modality": claim.get("modality")})
-        for entity in claim.get("entities") or []:
-            found.append({"start": entity["start"], "end": entity["end"],
-                          "label": entity["label"], "claim": index,
-                          "actor": entity.get("actor")})
-        attribution = claim.get("attribution")
-        if attribution:
-            speaker, cue = attribution.get("speaker"), attribution.get("cue")
-            if speaker:
-                found.append({"start": speaker["start"], "end": speaker["end"],
-                              "label": SPEAKER_LABEL, "claim": index,
-                              "actor": speaker.get("actor")})
-            if cue:
-                found.append({"start": cue["start"], "end": cue["end"], "label": CUE_LABEL,
-                              "claim": index})
+        found.extend({"start": entity["start"], "end": entity["end"], "label": entity["label"],
+                      "actor": entity.get("actor")} for entity in claim.get("entities") or [])
+        attribution = claim.get("attribution") or {}
+        for label, part in ((SPEAKER_LABEL, "speaker"), (CUE_LABEL, "cue")):
+            if attribution.get(part):
+                found.append({"start": attribution[part]["start"],
+                              "end": attribution[part]["end"], "label": label})
     return found
 
 
