@@ -339,3 +339,13 @@ def test_labelstudio_attribution_regions_never_set_an_entitys_actor(tmp_path, nl
     assert sentence["entities"] == [{"text": "Lukashenko", "label": "PERSON", "start": 0,
                                      "end": 10, "actor": "BLR"}]
     assert sentence["categories"] == []  # a claim without category choices has none
+
+
+def test_tasks_command_reads_claims_from_stdin(tmp_path):
+    result = CliRunner().invoke(app, ["gold", "tasks", "-", "--to", "prodigy", "--documents",
+                                      str(FIXTURES / "documents.jsonl")],
+                                input=CLAIMS.read_text(encoding="utf-8"))
+    assert result.exit_code == 0, result.output
+    tasks = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [task["text"] for task in tasks] == [FIXTURE_DOCUMENTS[d]["text"]
+                                                for d in ("gas-and-grain", "quiet-border")]
