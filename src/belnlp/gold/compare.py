@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from belnlp.gold.evaluate import DIGITS
+from belnlp.views.tables import DIGITS
 
 Record = dict[str, Any]
 DOCUMENT_METRICS = ("claims_f1", "categories_micro_f1", "categories_macro_f1",

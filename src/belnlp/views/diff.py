@@ -18,7 +18,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from belnlp.gold.evaluate import _markdown_table, _text_table
+from belnlp.views.tables import markdown_table, text_table
 
 FORMATS = ("table", "markdown", "json")
 ASPECTS = ("categories", "rules", "entities", "actors", "attribution", "relations",
@@ -207,7 +207,7 @@ def render(result: Diff, fmt: str, old_name: str, new_name: str) -> str:
     rows = change_rows(result)
     if fmt == "table":
         rows = [{**row, "text": _shorten(row["text"])} for row in rows]
-    table = _text_table if fmt == "table" else _markdown_table
+    table = text_table if fmt == "table" else markdown_table
     totals = ", ".join(f"{key.replace('_', ' ')} {value}"
                        for key, value in result.totals.items())
     parts = [f"belnlp diff: {old_name} -> {new_name}: {totals}",
