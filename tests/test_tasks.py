@@ -349,3 +349,10 @@ def test_tasks_command_reads_claims_from_stdin(tmp_path):
     tasks = [json.loads(line) for line in result.stdout.splitlines()]
     assert [task["text"] for task in tasks] == [FIXTURE_DOCUMENTS[d]["text"]
                                                 for d in ("gas-and-grain", "quiet-border")]
+    # the labels Prodigy's spans.manual needs, those of the tasks among them
+    [note] = result.stderr.splitlines()
+    assert note.startswith("belnlp: load with: prodigy spans.manual DATASET MODEL - --label ")
+    labels = note.rsplit(" ", 1)[1].split(",")
+    used = {span["label"] for task in tasks for span in task["spans"]}
+    assert used <= set(labels) and "DATE" in used
+    assert {"cat:military", "modality:necessary", "PERSON"} <= set(labels)

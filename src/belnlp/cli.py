@@ -324,7 +324,14 @@ def gold_tasks(
         "tasks, NAME.config.xml).")] = None,
 ) -> None:
     """Write claims as pre-annotated tasks for an annotation tool (one task per document)."""
-    from belnlp.gold.tasks import TOOLS, TasksError, config_path_for, task_documents, write_tasks
+    from belnlp.gold.tasks import (
+        TOOLS,
+        TasksError,
+        config_path_for,
+        span_label_set,
+        task_documents,
+        write_tasks,
+    )
     from belnlp.views.outputs import OutputsError, documents_path, read_documents
 
     if tool not in TOOLS:
@@ -347,9 +354,13 @@ def gold_tasks(
         typer.echo(f"belnlp: no documents file {path}; the tasks hold the claim sentences "
                    "only, with the text between them blanked", err=True)
     try:
-        write_tasks(tool, task_documents(records, texts, claims), output, config)
+        tasks = task_documents(records, texts, claims)
+        write_tasks(tool, tasks, output, config)
     except TasksError as exc:
         raise fail(str(exc)) from None
+    if tool == "prodigy":
+        typer.echo(f"belnlp: load with: prodigy spans.manual DATASET MODEL {output} --label "
+                   f"{','.join(span_label_set(tasks))}", err=True)
 
 
 SkipInvalid = Annotated[bool, typer.Option(

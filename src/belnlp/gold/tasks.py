@@ -237,6 +237,17 @@ def labelstudio_config(documents: list[TaskDocument]) -> str:
     return "\n".join(lines) + "\n"
 
 
+def span_label_set(documents: list[TaskDocument]) -> list[str]:
+    """Every flat span label the tasks may need (doccano, Prodigy's `--label`): those the
+    claims use plus the built-in categories, every modality and the scored entity labels."""
+    used = {label for document in documents for region in regions(document)
+            for label in span_labels(region)}
+    defaults = {CLAIM_LABEL, *ENTITY_LABELS, *ATTRIBUTION_LABELS,
+                *(CATEGORY_PREFIX + c for c in DEFAULT_CATEGORIES),
+                *(MODALITY_PREFIX + m for m in MODALITIES)}
+    return sorted(used | defaults)
+
+
 def config_path_for(tasks_path: str) -> str:
     """Where the Label Studio config goes beside a tasks file: tasks.json → tasks.config.xml."""
     stem = tasks_path.removesuffix(".json").removesuffix(".jsonl")
