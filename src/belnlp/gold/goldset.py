@@ -23,6 +23,15 @@ from jsonschema import Draft202012Validator
 from jsonschema.exceptions import best_match
 from spacy.language import Language
 
+from belnlp.gold.tasks import (
+    ACTOR_CONTROL,
+    ATTRIBUTION_LABELS,
+    CATEGORY_PREFIX,
+    CLAIM_LABEL,
+    MODALITY_CONTROL,
+    MODALITY_PREFIX,
+    NO_ACTOR,
+)
 from belnlp.ingest.articles import Article, content_id
 from belnlp.jsonl import numbered_records
 from belnlp.records import schema
@@ -179,15 +188,20 @@ class _Task:
     text: str
     spans: list[tuple[int, int, str]] | None
     labels: list[str] | None
+    title: str | None = None
+    date: str | None = None
+    actors: dict[tuple[int, int], str | None] = field(default_factory=dict)
+    claims: list[dict[str, Any]] | None = None  # belnlp task regions (see belnlp.gold.tasks)
 
 
-def import_gold(kind: str, path: str | Path, nlp: Language | None = None) -> list[dict[str, Any]]:
+def import_gold(kind: str, path: str | Path, nlp: Language | None = None, *,
+                model: str | None = None) -> list[dict[str, Any]]:
     """Gold lines (document line, then sentence lines, per document) from a tool's export.
 
     Tools annotate whole texts, so the sentences are split here with spaCy (`nlp`, by
-    default the installed model's parser with line breaks as sentence starts, as in
-    extraction). Every sentence is a claim (kind "body") except a question (kind
-    "question"); titles and furniture cannot be told apart in an export.
+    default `model`'s parser with line breaks as sentence starts, as in extraction, loaded
+    only when an export needs splitting). Every sentence is a claim (kind "body") except a
+    question (kind "question"); titles and furniture cannot be told apart in an export.
 
     Categories: the tools give category labels per document (doccano labels, Label Studio
     choices, Prodigy accept/label), so a document's labels become the categories of every
@@ -198,6 +212,10 @@ def import_gold(kind: str, path: str | Path, nlp: Language | None = None) -> lis
     has no span annotations at all. Span labels are upper-cased (spaCy's labels), document
     labels lower-cased (belnlp's categories); modality, actors and relations are never in
     an export and are left out.
+
+    Exports of belnlp's own tasks (belnlp.gold.tasks) hold CLAIM regions: then the claims
+    are those regions, with the categories, modality and actors the regions carry, and no
+    sentence splitting is needed.
     """
     readers = {"doccano": _doccano, "labelstudio": _labelstudio, "prodigy": _prodigy}
     if kind not in readers:
@@ -207,13 +225,19 @@ def import_gold(kind: str, path: str | Path, nlp: Language | None = None) -> lis
     if not tasks:
         raise GoldError(f"{path}: no annotated text in this export")
     _fill_layers(tasks)
-    nlp = nlp or sentence_splitter()
+    if any(label == CLAIM_LABEL for task in tasks for *_, label in task.spans or ()):
+        for task in tasks:
+            _claim_regions(task, f"{path}: document {task.doc_id!r}")
+    else:
+        nlp = nlp or sentence_splitter(model)
+        for task, doc in zip(tasks, nlp.pipe(task.text for task in tasks), strict=True):
+            task.claims = list(_sentence_claims(task, doc.sents))
     lines: list[dict[str, Any]] = []
-    for task, doc in zip(tasks, nlp.pipe(task.text for task in tasks), strict=True):
-        lines.append({"type": "document", "doc_id": task.doc_id, "title": None,
-                      "subtitle": None, "author": None, "date": None, "held_out": False,
+    for task in tasks:
+        lines.append({"type": "document", "doc_id": task.doc_id, "title": task.title,
+                      "subtitle": None, "author": None, "date": task.date, "held_out": False,
                       "text": task.text})
-        lines.extend(_sentence_lines(task, doc.sents))
+        lines.extend(_sentence_lines(task))
     return lines
 
 
@@ -237,26 +261,77 @@ def _fill_layers(tasks: list[_Task]) -> None:
             task.labels = task.labels or []
 
 
-def _sentence_lines(task: _Task, sents: Iterable) -> Iterator[dict[str, Any]]:
-    spans = sorted(task.spans or [])
+def _sentence_claims(task: _Task, sents: Iterable) -> Iterator[dict[str, Any]]:
+    """spaCy's sentences of a plain export: every one a claim with the document's labels,
+    except questions."""
     for sent in sents:
         raw = sent.text
         start = sent.start_char + len(raw) - len(raw.lstrip())
         end = sent.end_char - (len(raw) - len(raw.rstrip()))
         if start >= end:
             continue
-        text = task.text[start:end]
-        question = text.endswith(QUESTION_ENDINGS)
-        line: dict[str, Any] = {"type": "sentence", "start": start, "end": end, "text": text,
-                                "claim": not question, "kind": "question" if question else "body"}
-        if task.labels is not None:
-            line["categories"] = [] if question else sorted(set(task.labels))
+        question = task.text[start:end].endswith(QUESTION_ENDINGS)
+        categories = None if task.labels is None else [] if question else task.labels
+        yield {"start": start, "end": end, "claim": not question,
+               "kind": "question" if question else "body", "categories": categories,
+               "modality": None}
+
+
+def _claim_regions(task: _Task, where: str) -> None:
+    """Claims from belnlp's task regions: each CLAIM span is a claim; `cat:` and `modality:`
+    spans belong to the claim they overlap most; SPEAKER and CUE spans are not entities.
+    Categories are then annotated on every claim, as the task showed them."""
+    spans = task.spans or []
+    claims = sorted({(s, e) for s, e, label in spans if label == CLAIM_LABEL})
+    for (_, end), (start, _) in zip(claims, claims[1:], strict=False):
+        if start < end:
+            raise GoldError(f"{where}: claim regions overlap at {start}-{end}")
+    found = {span: {"start": span[0], "end": span[1], "claim": True, "kind": "body",
+                    "categories": set(), "modality": None} for span in claims}
+    entities = []
+    for start, end, label in spans:
+        if label.startswith((CATEGORY_PREFIX.upper(), MODALITY_PREFIX.upper())):
+            best = max(claims, default=None,
+                       key=lambda c: min(c[1], end) - max(c[0], start))
+            if best is None or min(best[1], end) <= max(best[0], start):
+                raise GoldError(f"{where}: {label.lower()} span {start}-{end} lies in no claim")
+            prefix, value = label.lower().split(":", 1)
+            if prefix + ":" == CATEGORY_PREFIX:
+                found[best]["categories"].add(value)
+            elif found[best]["modality"] not in (None, value):
+                raise GoldError(f"{where}: claim {best[0]}-{best[1]} has two modalities")
+            else:
+                found[best]["modality"] = value
+        elif label != CLAIM_LABEL and label not in ATTRIBUTION_LABELS:
+            entities.append((start, end, label))
+    task.spans = entities
+    task.claims = [{**claim, "categories": sorted(claim["categories"])}
+                   for claim in found.values()]
+
+
+def _sentence_lines(task: _Task) -> Iterator[dict[str, Any]]:
+    spans = sorted(task.spans or [])
+    for claim in task.claims or []:
+        start, end = claim["start"], claim["end"]
+        line: dict[str, Any] = {"type": "sentence", "start": start, "end": end,
+                                "text": task.text[start:end], "claim": claim["claim"],
+                                "kind": claim["kind"]}
+        if claim["categories"] is not None:
+            line["categories"] = sorted(set(claim["categories"]))
+        if claim["modality"] is not None:
+            line["modality"] = claim["modality"]
         if task.spans is not None:
-            line["entities"] = [
-                {"text": task.text[s:e], "label": label, "start": s, "end": e}
-                for s, e, label in spans if start <= s < end
-            ]
+            line["entities"] = [_entity(task, s, e, label) for s, e, label in spans
+                                if start <= s < end]
         yield line
+
+
+def _entity(task: _Task, start: int, end: int, label: str) -> dict[str, Any]:
+    entity: dict[str, Any] = {"text": task.text[start:end], "label": label, "start": start,
+                              "end": end}
+    if (start, end) in task.actors:
+        entity["actor"] = task.actors[start, end]
+    return entity
 
 
 def _span(text: str, start: Any, end: Any, label: Any, where: str) -> tuple[int, int, str]:
@@ -311,8 +386,9 @@ def _doccano(path: Path) -> Iterator[_Task]:
         spans = [_doccano_span(text, item, where) for item in items]
         labels = _labels((item for item in label_field if isinstance(item, str)), where)
         has_spans = "entities" in record or bool(spans)
-        yield _Task(_doc_id(record.get("id"), text), text, spans if has_spans else None,
-                    labels or None)
+        yield _Task(_doc_id(record.get("doc_id", record.get("id")), text), text,
+                    spans if has_spans else None, labels or None,
+                    _optional_text(record.get("title")), _optional_text(record.get("date")))
 
 
 def _doccano_span(text: str, item: Any, where: str) -> tuple[int, int, str]:
@@ -327,8 +403,8 @@ def _doccano_span(text: str, item: Any, where: str) -> tuple[int, int, str]:
 
 def _labelstudio(path: Path) -> Iterator[_Task]:
     """Label Studio JSON export: a list of tasks; the first annotation that was not
-    cancelled counts ("labels" results are spans, "choices" results document labels);
-    tasks without one are not gold and are skipped."""
+    cancelled counts ("labels" results are spans, "choices" results document labels, or
+    a region's when they share its id); tasks without one are not gold and are skipped."""
     try:
         tasks = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError) as exc:
@@ -345,17 +421,61 @@ def _labelstudio(path: Path) -> Iterator[_Task]:
         done = [a for a in task.get("annotations") or [] if not a.get("was_cancelled")]
         if not done:
             continue
-        spans: list[tuple[int, int, str]] | None = None
-        labels: list[str] | None = None
-        for result in done[0].get("result") or []:
-            value = result.get("value") or {}
-            if result.get("type") == "labels":
-                spans = spans or []
-                spans.extend(_span(text, value.get("start"), value.get("end"), label, where)
-                             for label in value.get("labels") or [])
-            elif result.get("type") == "choices":
-                labels = (labels or []) + _labels(value.get("choices") or [], where)
-        yield _Task(_doc_id(task.get("id"), text), text, spans, labels)
+        spans, labels, actors = _labelstudio_results(text, done[0].get("result") or [], where)
+        data = task["data"]
+        yield _Task(_doc_id(data.get("doc_id", task.get("id")), text), text, spans, labels,
+                    _optional_text(data.get("title")), _optional_text(data.get("date")),
+                    actors)
+
+
+def _labelstudio_results(text: str, results: list[Any], where: str
+                         ) -> tuple[list[tuple[int, int, str]] | None, list[str] | None,
+                                    dict[tuple[int, int], str | None]]:
+    """Spans, document labels and actors of one annotation. A result sharing a region's id
+    (or carrying offsets) is about that region: its choices become `cat:`/`modality:` spans
+    over it and its text box the actor; other choices are document labels."""
+    spans: list[tuple[int, int, str]] | None = None
+    labels: list[str] | None = None
+    actors: dict[tuple[int, int], str | None] = {}
+    places: dict[Any, tuple[int, int]] = {}
+    attribution_ids: set[Any] = set()
+    for result in results:
+        value = result.get("value") or {}
+        if result.get("type") == "labels":
+            spans = spans or []
+            for label in value.get("labels") or []:
+                span = _span(text, value.get("start"), value.get("end"), label, where)
+                spans.append(span)
+                if result.get("id") is None:
+                    continue
+                if span[2] in ATTRIBUTION_LABELS:
+                    attribution_ids.add(result["id"])
+                else:
+                    places.setdefault(result["id"], span[:2])
+    for result in results:
+        value = result.get("value") or {}
+        if result.get("id") in attribution_ids:
+            continue  # about a SPEAKER or CUE region: attribution is not imported
+        place = places.get(result["id"]) if result.get("id") is not None else None
+        if place is None and isinstance(value.get("start"), int):
+            place = _span(text, value.get("start"), value.get("end"), "", where)[:2]
+        if result.get("type") == "choices" and place is not None:
+            prefix = (MODALITY_PREFIX if result.get("from_name") == MODALITY_CONTROL
+                      else CATEGORY_PREFIX)
+            spans = spans or []
+            spans.extend((*place, (prefix + choice).upper())
+                         for choice in _labels(value.get("choices") or [], where))
+        elif result.get("type") == "choices":
+            labels = (labels or []) + _labels(value.get("choices") or [], where)
+        elif (result.get("type") == "textarea" and result.get("from_name") == ACTOR_CONTROL
+              and place is not None):
+            typed = [t.strip() for t in value.get("text") or [] if isinstance(t, str)]
+            actors[place] = typed[0] if typed and typed[0] not in ("", NO_ACTOR) else None
+    return spans, labels, actors
+
+
+def _optional_text(value: Any) -> str | None:
+    return value if isinstance(value, str) else None
 
 
 def _prodigy(path: Path) -> Iterator[_Task]:
@@ -371,7 +491,9 @@ def _prodigy(path: Path) -> Iterator[_Task]:
             continue
         text = _text_of(record.get("text"), where)
         meta = record.get("meta") if isinstance(record.get("meta"), dict) else {}
-        task = tasks.setdefault(text, _Task(_doc_id(meta.get("id"), text), text, None, None))
+        task = tasks.setdefault(text, _Task(_doc_id(meta.get("id"), text), text, None, None,
+                                            _optional_text(meta.get("title")),
+                                            _optional_text(meta.get("date"))))
         if "spans" in record:
             items = record["spans"]
             if not isinstance(items, list) or not all(isinstance(i, dict) for i in items):
