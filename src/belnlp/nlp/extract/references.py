@@ -34,6 +34,8 @@ from belnlp.jsonl import numbered_records
 WINDOW = 3
 #: The same for a description: an article's topic ("the exercise") is named less often.
 DESCRIPTION_WINDOW = 12
+#: Evidence a whole previous sentence needs before a bare "this" takes its category.
+PREVIOUS_WEIGHT = 2.0
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
 #: Deps under which a noun's modifier makes a definite description new, not anaphoric.
 POSTMODIFIER_DEPS = frozenset({"prep", "relcl", "acl", "appos"})
@@ -98,6 +100,8 @@ class Mention:
     lemma: str
     label: str = ""
     pronoun: bool = False
+    #: The lower-case words of a name ("union", "state" in "the Union State").
+    words: frozenset[str] = frozenset()
     #: The conjuncts of a conjoined mention ("Russia and Belarus").
     members: tuple[Mention, ...] = ()
     #: The mention this one refers to, once resolved (pronouns and descriptions).
@@ -246,7 +250,8 @@ def resolve(doc: Doc, evidence: Sequence[tuple[str, str, int, int, float]] = (),
             start, end = sent_spans[anaphor.sent - 1]
             tok = doc[anaphor.start:anaphor.end]
             references.append(Reference(tok.start_char, tok.end_char, start, end, None,
-                                        anaphor.cue.id + ".previous"))
+                                        anaphor.cue.id + ".previous",
+                                        scorer.categories(start, end, PREVIOUS_WEIGHT)))
     return References(doc, references)
 
 
@@ -289,7 +294,7 @@ class _Evidence:
                             if item[0] in categories)
         self.starts = [item[0] for item in self.items]
 
-    def categories(self, start: int, end: int) -> tuple[str, ...]:
+    def categories(self, start: int, end: int, threshold: float = 1.0) -> tuple[str, ...]:
         weight: dict[str, float] = {}
         for index in range(bisect_left(self.starts, start), len(self.items)):
             item_start, item_end, category, item_weight = self.items[index]
@@ -297,7 +302,7 @@ class _Evidence:
                 break
             if item_end <= end:
                 weight[category] = weight.get(category, 0.0) + item_weight
-        return tuple(sorted(c for c, total in weight.items() if total >= 1.0))
+        return tuple(sorted(c for c, total in weight.items() if total >= threshold))
 
 
 class _Mentions:
@@ -375,7 +380,8 @@ class _Reader:
             return None
         return Mention(start, end, root.i, self.sent_of(root.i), kind, plural,
                        root.dep_ in SUBJECT_DEPS, actors, root.lemma_.casefold(), label,
-                       pronoun=ent is None and root.pos_ == "PRON")
+                       pronoun=ent is None and root.pos_ == "PRON",
+                       words=frozenset(t.lower_ for t in ent) if ent is not None else frozenset())
 
     def _groups(self, by_root: dict[int, Mention]) -> list[Mention]:
         """Conjoined mentions as one plural mention ("Russia and Belarus" -> they)."""
@@ -406,7 +412,7 @@ class _Reader:
             return _Anaphor(token.i, token.i + 1, mention.sent, cues.pronouns[lower], mention)
         head = token.head
         if (token.dep_ == "det" and head.dep_ == "poss" and head.i < chunk.root.i
-                and head.i not in entity_at):
+                and not any(t.ent_type_ in TYPE_OF_LABEL for t in self.doc[token.i:head.i + 1])):
             mention = self._mention(head, token.i, head.i + 1, None)
             if mention is not None:
                 by_root[head.i] = mention
@@ -434,7 +440,7 @@ class _Reader:
                 or (any(d.lower_ == "the" for d in dets)
                     and any(n.lower_ in TWO_WORDS for n in numbers))):
             return _Anaphor(chunk.start, chunk.end, mention.sent, cues.pair, mention, pair=True)
-        if len(dets) != 1 or any(c.ent_type_ for c in chunk):
+        if len(dets) != 1 or any(c.ent_type_ in TYPE_OF_LABEL for c in chunk):
             return None
         return self._description(dets[0], root, mention)
 
@@ -478,6 +484,11 @@ class _Reader:
                     if len(chosen) == 2:
                         return sorted(chosen, key=lambda c: c.start), anaphor.cue.id
             return [], ""
+        if anaphor.cue.kind != "pronoun":
+            for m in candidates:  # a repeated head or name word wins over a generalisation
+                if not m.pronoun and (m.lemma == anaphor.head_lemma
+                                      or anaphor.head_lemma in m.words):
+                    return [m], anaphor.cue.id
         for m in candidates:
             final = _final(m)
             if final.pronoun:
@@ -517,9 +528,7 @@ class _Reader:
                 return cue.id if plural else None
             fits = self._fits(cue, final, plural=plural if cue.number != "any" else None)
             return cue.id if fits else None
-        # a description: its head repeats the mention's, or its noun generalises the mention
-        if mention.lemma == anaphor.head_lemma and not mention.pronoun:
-            return cue.id
+        # a description whose noun generalises the mention
         noun = anaphor.noun
         if noun is None or not final.label:
             return None
