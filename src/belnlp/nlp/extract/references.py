@@ -19,13 +19,15 @@ pronoun or description takes that one's antecedent, so a chain ends on a name or
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+from spacy.attrs import DEP, HEAD, LOWER, TAG
 from spacy.tokens import Doc, Span, Token
 
 from belnlp.jsonl import numbered_records
@@ -306,16 +308,25 @@ class _Evidence:
 
 
 class _Mentions:
-    """Mentions in text order, sliced by sentence and offset without a scan of the Doc."""
+    """Mentions by sentence, each sentence's sorted once by salience: subjects first, then
+    the nearest to the anaphor in its own sentence and text order in earlier ones."""
 
     def __init__(self, mentions: list[Mention]) -> None:
-        self.items = mentions
-        self.sents = [m.sent for m in mentions]
-        self.starts = [m.start for m in mentions]
+        by_sent: dict[int, list[Mention]] = {}
+        for mention in mentions:
+            by_sent.setdefault(mention.sent, []).append(mention)
+        self.earlier = {sent: sorted(items, key=lambda m: (not m.subject, m.start))
+                        for sent, items in by_sent.items()}
+        self.same = {sent: sorted(items, key=lambda m: (not m.subject, -m.start))
+                     for sent, items in by_sent.items()}
 
-    def before(self, first_sent: int, start: int) -> list[Mention]:
-        """Mentions from sentence `first_sent` on that begin before token `start`."""
-        return self.items[bisect_left(self.sents, first_sent):bisect_left(self.starts, start)]
+    def before(self, sent: int, start: int, window: int) -> Iterator[Mention]:
+        """Candidates for an anaphor at token `start` of sentence `sent`, best first."""
+        for mention in self.same.get(sent, ()):
+            if mention.end <= start:
+                yield mention
+        for earlier in range(sent - 1, max(-1, sent - window - 1), -1):
+            yield from self.earlier.get(earlier, ())
 
 
 class _Reader:
@@ -326,6 +337,9 @@ class _Reader:
         self.cues = cues
         self.sent_starts = sent_starts
         self.actors = Span.has_extension("actor")
+        self.conj_heads: set[int] = set()
+        self.openers = BOTH_WORDS.union(*(cue.words for cue in (cues.demonstrative,
+                                                                 cues.definite) if cue))
 
     def sent_of(self, i: int) -> int:
         return bisect_right(self.sent_starts, i) - 1
@@ -338,14 +352,13 @@ class _Reader:
                 entity_at[ent.root.i] = ent
         by_root: dict[int, Mention] = {}
         anaphors: list[_Anaphor] = []
+        inner = self._inner_candidates()
         for chunk in doc.noun_chunks:
-            for token in chunk:
-                if token.i == chunk.root.i:
-                    continue
-                found = self._anaphor_in(token, chunk, by_root, entity_at)
+            root = chunk.root
+            for i in inner[bisect_left(inner, chunk.start):bisect_left(inner, root.i)]:
+                found = self._anaphor_in(doc[i], chunk, by_root)
                 if found is not None:
                     anaphors.append(found)
-            root = chunk.root
             mention = self._mention(root, chunk.start, chunk.end, entity_at.get(root.i))
             if mention is None:
                 continue
@@ -386,9 +399,9 @@ class _Reader:
     def _groups(self, by_root: dict[int, Mention]) -> list[Mention]:
         """Conjoined mentions as one plural mention ("Russia and Belarus" -> they)."""
         groups = []
-        for root, mention in by_root.items():
-            token = self.doc[root]
-            if token.dep_ == "conj" or not any(c.dep_ == "conj" for c in token.children):
+        for root in sorted(self.conj_heads & by_root.keys()):
+            mention, token = by_root[root], self.doc[root]
+            if token.dep_ == "conj":
                 continue
             members = [mention, *(by_root[c.i] for c in token.conjuncts if c.i in by_root)]
             if len(members) < 2:
@@ -401,8 +414,22 @@ class _Reader:
                                   members=tuple(members)))
         return groups
 
-    def _anaphor_in(self, token: Token, chunk: Span, by_root: dict[int, Mention],
-                    entity_at: dict[int, Span]) -> _Anaphor | None:
+    def _inner_candidates(self) -> list[int]:
+        """Tokens that may be anaphors inside a noun chunk, found on the Doc's arrays:
+        possessive pronouns and determiners of possessors ("its", "that government's");
+        also notes the heads of conjuncts for `_groups`."""
+        doc = self.doc
+        strings = doc.vocab.strings
+        tag, dep, lower, head = doc.to_array([TAG, DEP, LOWER, HEAD]).T
+        heads = np.arange(len(doc)) + head.astype(np.int64)
+        possessive = (tag == strings.add("PRP$")) & np.isin(
+            lower, [strings.add(word) for word in self.cues.pronouns])
+        determiner = (dep == strings.add("det")) & (dep[heads] == strings.add("poss"))
+        self.conj_heads = set(heads[dep == strings.add("conj")].tolist())
+        return np.flatnonzero(possessive | determiner).tolist()
+
+    def _anaphor_in(self, token: Token, chunk: Span, by_root: dict[int, Mention]
+                    ) -> _Anaphor | None:
         """A possessive pronoun or a possessor description inside a noun chunk."""
         cues = self.cues
         lower = token.lower_
@@ -431,7 +458,7 @@ class _Reader:
                 return _Anaphor(root.i, root.i + 1, mention.sent, cues.demonstrative, mention,
                                 previous_sentence=True)
             return None
-        if mention.label or root.pos_ != "NOUN":
+        if mention.label or root.pos_ != "NOUN" or chunk[0].lower_ not in self.openers:
             return None
         dets = [c for c in root.children if c.dep_ in ("det", "predet") and c.i >= chunk.start]
         numbers = [c for c in root.children if c.dep_ == "nummod"]
@@ -469,11 +496,15 @@ class _Reader:
         if anaphor.previous_sentence and not anaphor.head_lemma:
             return [], ""
         window = WINDOW if anaphor.cue.kind in ("pronoun", "pair") else DESCRIPTION_WINDOW
-        candidates = [m for m in mentions.before(anaphor.sent - window, anaphor.start)
-                      if m.end <= anaphor.start and m is not anaphor.mention
-                      and _final(m) is not anaphor.mention]
-        candidates.sort(key=lambda m: (anaphor.sent - m.sent, not m.subject,
-                                       -m.start if m.sent == anaphor.sent else m.start))
+        candidates = (m for m in mentions.before(anaphor.sent, anaphor.start, window)
+                      if m is not anaphor.mention and _final(m) is not anaphor.mention)
+        if anaphor.cue.kind == "pronoun":
+            for m in candidates:
+                final = _final(m)
+                if not final.pronoun and self._agrees(anaphor, m, final):
+                    return [m], anaphor.cue.id
+            return [], ""
+        candidates = list(candidates)
         if anaphor.pair:
             chosen: list[Mention] = []
             for m in candidates:
@@ -484,11 +515,10 @@ class _Reader:
                     if len(chosen) == 2:
                         return sorted(chosen, key=lambda c: c.start), anaphor.cue.id
             return [], ""
-        if anaphor.cue.kind != "pronoun":
-            for m in candidates:  # a repeated head or name word wins over a generalisation
-                if not m.pronoun and (m.lemma == anaphor.head_lemma
-                                      or anaphor.head_lemma in m.words):
-                    return [m], anaphor.cue.id
+        for m in candidates:  # a repeated head or name word wins over a generalisation
+            if not m.pronoun and (m.lemma == anaphor.head_lemma
+                                  or anaphor.head_lemma in m.words):
+                return [m], anaphor.cue.id
         for m in candidates:
             final = _final(m)
             if final.pronoun:
