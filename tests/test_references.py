@@ -89,6 +89,14 @@ def test_a_demonstrative_with_a_generic_noun_points_to_evidence_before(nlp):
                                      "ref.demonstrative.evidence")]
 
 
+def test_a_generic_noun_can_point_back_within_its_sentence(nlp):
+    found = refs(nlp, "Minsk buys Russian oil and gas, often receiving these resources at low "
+                      "prices.")
+    assert [(a, b, rule) for a, b, _, rule in found] == [
+        ("these resources", "Russian oil", "ref.demonstrative.evidence"),
+        ("these resources", "gas", "ref.demonstrative.evidence")]
+
+
 def test_a_bare_this_refers_to_the_previous_sentence(nlp):
     text = "Minsk raised the tariffs. This surprised Vilnius."
     assert refs(nlp, text) == [("This", "Minsk raised the tariffs.", None,

@@ -536,11 +536,11 @@ class _Reader:
                      ) -> tuple[list[Mention], str]:
         """'these launchers' after a sentence on missile systems: a demonstrative with a
         generic noun that neither repeats nor generalises a mention takes the most salient
-        noun phrase of the same number in the sentence before that carries category
-        evidence."""
+        noun phrase of the same number, earlier in its sentence or in the sentence before,
+        that carries category evidence."""
         doc = self.doc
         for m in candidates:
-            if m.sent != anaphor.sent - 1 or m.pronoun or m.refers_to is not None:
+            if m.sent < anaphor.sent - 1 or m.pronoun or m.refers_to is not None:
                 continue
             if m.type != "thing" or m.plural != anaphor.mention.plural:
                 continue
