@@ -73,6 +73,27 @@ def test_a_definite_noun_that_repeats_an_earlier_head(nlp):
     assert ("the deal", "the gas deal", None, "ref.definite") in found
 
 
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Kazakhstan sells uranium to France. The country wants more buyers.",
+     ("The country", "Kazakhstan", "KAZ", "ref.noun.country")),
+    ("Moldova signed a deal with Romania. This country wants closer ties.",
+     ("This country", "Moldova", "MDA", "ref.noun.country")),
+    ("Gazprom cut deliveries to Armenia. The company blamed the weather.",
+     ("The company", "Gazprom", None, "ref.noun.company")),
+    ("Lukashenko visited Beijing in May. The president signed six accords.",
+     ("The president", "Lukashenko", "BLR", "ref.noun.person")),
+    ("Protesters gathered in Warsaw last week. The city is calm now.",
+     ("The city", "Warsaw", None, "ref.noun.place")),
+    ("The OSCE sent observers to Tbilisi. The organisation found no fraud.",
+     ("The organisation", "OSCE", "OSCE", "ref.noun.organisation")),
+    # a word of a name is repeated: that wins over any generalisation
+    ("Armenia joined the Eurasian Economic Union. The union has five members.",
+     ("The union", "Eurasian Economic Union", "EAEU", "ref.definite")),
+])
+def test_a_generalising_noun_refers_to_a_name_of_its_kind(nlp, text, expected):
+    assert refs(nlp, text) == [expected]
+
+
 def test_the_two_countries_and_both_nations_refer_to_the_last_two_actors(nlp):
     assert refs(nlp, "Armenia and Azerbaijan signed a treaty. Both nations praised "
                      "Washington.") == [("Both nations", "Armenia", "ARM", "ref.pair"),
