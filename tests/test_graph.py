@@ -27,17 +27,53 @@ def claims_file(tmp_path_factory) -> Path:
     return pipeline_claims(tmp_path_factory)
 
 
+def actors_of(argument, references) -> list[str]:
+    """An argument's actor, or every antecedent actor of the anaphor inside it that gave it."""
+    if not argument or not argument["actor"]:
+        return []
+    for ref in references:
+        inside = argument["start"] <= ref["start"] and ref["end"] <= argument["end"]
+        if inside and ref["antecedent"]["actor"] == argument["actor"]:
+            return [other["antecedent"]["actor"] for other in references
+                    if (other["start"], other["end"]) == (ref["start"], ref["end"])]
+    return [argument["actor"]]
+
+
 def expected_pairs(records) -> dict[tuple[str, str], list[str]]:
     """Claim ids per (subject actor, object actor), straight from the records."""
     pairs: dict[tuple[str, str], list[str]] = defaultdict(list)
     for record in records:
+        references = record.get("references", [])
         for relation in record["relations"]:
-            subject = relation["subject"]["actor"]
-            obj = (relation["object"] or {}).get("actor")
-            if subject and obj and subject != obj and record["claim_id"] not in pairs[
-                    (subject, obj)]:
-                pairs[(subject, obj)].append(record["claim_id"])
+            for subject in actors_of(relation["subject"], references):
+                for obj in actors_of(relation["object"], references):
+                    if subject != obj and record["claim_id"] not in pairs[(subject, obj)]:
+                        pairs[(subject, obj)].append(record["claim_id"])
     return dict(pairs)
+
+
+def test_an_anaphor_for_two_actors_gives_an_edge_from_each():
+    """'The two countries joined the CSTO': BLR -> CSTO and RUS -> CSTO, and both are
+    mentioned once more."""
+    text = "The two countries joined the CSTO."
+    record = {
+        "claim_id": "d:100-134", "categories": ["military"], "text": text,
+        "entities": [{"text": "CSTO", "label": "ORG", "start": 129, "end": 133,
+                      "actor": "CSTO"}],
+        "relations": [{"subject": {"text": "The two countries", "start": 100, "end": 117,
+                                   "actor": "BLR"},
+                       "predicate": {"text": "joined", "start": 118, "end": 124, "actor": None},
+                       "object": {"text": "the CSTO", "start": 125, "end": 133, "actor": "CSTO"},
+                       "negated": False, "modality": "asserted"}],
+        "references": [
+            {"text": "The two countries", "start": 100, "end": 117, "rule": "ref.pair",
+             "antecedent": {"text": name, "start": start, "end": start + len(name),
+                            "actor": actor}}
+            for name, start, actor in (("Belarus", 0, "BLR"), ("Russia", 12, "RUS"))],
+    }
+    graph = actor_graph([record])
+    assert set(graph.edges) == {("BLR", "CSTO"), ("RUS", "CSTO")}
+    assert graph.nodes["BLR"]["mentions"] == graph.nodes["RUS"]["mentions"] == 1
 
 
 def test_nodes_are_actors_with_mention_counts(hand):

@@ -11,7 +11,7 @@ import json
 import os
 import sys
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -40,6 +40,8 @@ class Claim:
     relations: list[dict[str, Any]]
     modality: str
     provenance: dict[str, str]
+    #: Anaphors and their antecedents (extract/references.py).
+    references: list[dict[str, Any]] = field(default_factory=list)
 
     def to_record(self) -> dict[str, Any]:
         return {
@@ -55,6 +57,7 @@ class Claim:
             "evidence": self.evidence,
             "entities": self.entities,
             "relations": self.relations,
+            "references": self.references,
             "modality": self.modality,
             "provenance": self.provenance,
         }

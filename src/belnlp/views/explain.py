@@ -16,9 +16,16 @@ def format_claim(claim: Claim) -> str:
     for item in claim.evidence:
         lines.append(f"    {item['category']:<11} {item['rule']:<28} "
                      f"{item['match']!r} [{item['start']}:{item['end']}]")
+        if "antecedent" in item:
+            lines.append(f"{'':45}<- {item['antecedent']['text']!r} "
+                         f"[{item['antecedent']['start']}:{item['antecedent']['end']}]")
     for ent in claim.entities:
         actor = f" -> {ent['actor']}" if ent["actor"] else ""
         lines.append(f"  entity:     {ent['text']!r} {ent['label']}{actor}")
+    for ref in claim.references:
+        actor = f" -> {ref['antecedent']['actor']}" if ref["antecedent"]["actor"] else ""
+        lines.append(f"  reference:  {ref['text']!r} -> {ref['antecedent']['text']!r}{actor} "
+                     f"({ref['rule']})")
     for rel in claim.relations:
         obj = rel["object"]["text"] if rel["object"] else "-"
         flags = " ".join(f for f, on in (("negated", rel["negated"]),) if on)

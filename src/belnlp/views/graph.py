@@ -1,7 +1,8 @@
 """The actor network of a claims file: who acts on whom, by which predicates, in which claims.
 
-Nodes are actors (spec §3) with how often entities mention them; an edge runs from a
-relation's subject actor to its object actor, one edge per ordered actor pair, gathering
+Nodes are actors (spec §3) with how often entities and anaphors that refer to them ("it"
+-> BLR) mention them; an edge runs from a relation's subject actor to its object actor (each
+actor of an anaphor such as "the two countries"), one edge per ordered actor pair, gathering
 every relation between them. Relations whose subject or object has no actor, or whose two
 actors are the same, add no edge. List-valued attributes are strings joined with "|" so that
 GraphML and GEXF, which hold only scalars, keep them.
@@ -25,6 +26,38 @@ JOIN = "|"
 SUFFIXES = (".graphml", ".gexf", ".json")
 #: Surface forms kept per actor node ("Belarus|Minsk|Lukashenko").
 NAMES_PER_ACTOR = 5
+
+
+def _argument_actors(argument: dict[str, Any] | None, references: Iterable[dict[str, Any]]
+                     ) -> list[str]:
+    """An argument's actor, or all the actors of the anaphor that gave it ("the two
+    countries" -> both)."""
+    if argument is None or not argument["actor"]:
+        return []
+    inside = [ref for ref in references
+              if argument["start"] <= ref["start"] and ref["end"] <= argument["end"]]
+    for ref in inside:
+        if ref["antecedent"]["actor"] == argument["actor"]:
+            same = [other["antecedent"]["actor"] for other in inside
+                    if (other["start"], other["end"]) == (ref["start"], ref["end"])]
+            return list(dict.fromkeys(actor for actor in same if actor))
+    return [argument["actor"]]
+
+
+def _actor_pairs(relation: dict[str, Any], references: Iterable[dict[str, Any]]
+                 ) -> list[tuple[str, str]]:
+    """The (subject actor, object actor) pairs of a relation, without self-loops."""
+    references = list(references)
+    return [(subject, obj) for subject in _argument_actors(relation["subject"], references)
+            for obj in _argument_actors(relation["object"], references) if subject != obj]
+
+
+def _add_relation(edge: _Edge, relation: dict[str, Any], record: dict[str, Any]) -> None:
+    edge.relations += 1
+    lemma = predicate_lemma(relation["predicate"]["text"])
+    edge.predicates["not " + lemma if relation["negated"] else lemma] += 1
+    edge.categories.update(record["categories"])
+    edge.claims[record["claim_id"]] = None
 
 
 @dataclass
@@ -51,17 +84,13 @@ def actor_graph(records: Iterable[dict[str, Any]]) -> nx.DiGraph:
             if actor:
                 mentions[actor] += 1
                 names.setdefault(actor, Counter())[entity["text"]] += 1
+        references = record.get("references", ())
+        for ref in references:
+            if ref["antecedent"]["actor"]:
+                mentions[ref["antecedent"]["actor"]] += 1
         for relation in record["relations"]:
-            subject = relation["subject"]["actor"]
-            obj = (relation["object"] or {}).get("actor")
-            if not subject or not obj or subject == obj:
-                continue
-            edge = edges.setdefault((subject, obj), _Edge())
-            edge.relations += 1
-            lemma = predicate_lemma(relation["predicate"]["text"])
-            edge.predicates["not " + lemma if relation["negated"] else lemma] += 1
-            edge.categories.update(record["categories"])
-            edge.claims[record["claim_id"]] = None
+            for subject, obj in _actor_pairs(relation, references):
+                _add_relation(edges.setdefault((subject, obj), _Edge()), relation, record)
     graph = nx.DiGraph()
     for actor in sorted(set(mentions) | {actor for pair in edges for actor in pair}):
         surface = names.get(actor, Counter()).most_common(NAMES_PER_ACTOR)

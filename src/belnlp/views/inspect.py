@@ -121,6 +121,8 @@ def select(tables: Tables, filters: Filters) -> Tables:
             entities.loc[entities["actor"] == actor, "row"],
             relations.loc[(relations["subject_actor"] == actor)
                           | (relations["object_actor"] == actor), "row"],
+            pd.Series([row for row, record in zip(claims.index, tables.records, strict=True)
+                       if actor in _reference_actors(record)], dtype="int64"),
         ])
         keep &= claims.index.isin(rows)
     if filters.entity:
@@ -163,7 +165,11 @@ def summary(tables: Tables, top: int = 10) -> View:
         "categories": _ranked(per_category),
         "category sets": _ranked(sets.value_counts()),
         "entities": _ranked(with_label.value_counts()).head(top),
-        "actors": _ranked(entities["actor"].dropna().value_counts()).head(top),
+        "actors": _ranked(pd.concat([
+            entities["actor"].dropna(),
+            pd.Series([a for record in tables.records for a in _reference_actors(record)],
+                      dtype=object),
+        ]).value_counts()).head(top),
         "predicates": _ranked(relations["lemma"].value_counts()).head(top),
         "modality": modality,
     }
@@ -174,6 +180,12 @@ def summary(tables: Tables, top: int = 10) -> View:
         ignore_index=True,
     )
     return View("summary", frame)
+
+
+def _reference_actors(record: dict[str, Any]) -> list[str]:
+    """The actors that a claim's anaphors refer to ("it" -> BLR), one per reference."""
+    return [ref["antecedent"]["actor"] for ref in record.get("references", ())
+            if ref["antecedent"]["actor"]]
 
 
 def _ranked(counts: pd.Series) -> pd.Series:

@@ -76,8 +76,11 @@ class ClaimTagger:
         if rule.kind == "terms":
             self.phrases.add(rule.id, list(nlp.tokenizer.pipe(rule.spec)))
         elif rule.kind == "lemmas":
-            self.lemmas.add(rule.id, [Doc(nlp.vocab, words=[lemma], lemmas=[lemma])
-                                      for lemma in rule.spec])
+            # a proper noun keeps its capital in the lemma ("Naval Infantry", "British Army")
+            forms = dict.fromkeys(form for lemma in rule.spec
+                                  for form in (lemma, lemma[:1].upper() + lemma[1:]))
+            self.lemmas.add(rule.id, [Doc(nlp.vocab, words=[form], lemmas=[form])
+                                      for form in forms])
         elif rule.kind == "pattern":
             self.tokens.add(rule.id, [rule.spec])
         elif rule.kind == "dependency":

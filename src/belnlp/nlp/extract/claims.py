@@ -17,6 +17,13 @@ from spacy.tokens import Doc, Span
 from belnlp.ingest.structure import Structure
 from belnlp.nlp.components.claim_tagger import Evidence
 from belnlp.nlp.extract.modality import clause_modality
+from belnlp.nlp.extract.references import (
+    CONTEXT_CATEGORIES,
+    context_evidence,
+    reference_records,
+    resolve,
+    take_actors,
+)
 from belnlp.nlp.extract.relations import Argument, Relation, relations
 from belnlp.records import Claim
 
@@ -78,10 +85,15 @@ def build_claims(
     text = doc.text
     ents = doc.ents
     ent_starts = [ent.start for ent in ents]
+    references = resolve(doc, evidence, context_categories=CONTEXT_CATEGORIES)
     for sent in claim_sentences(doc, structure, offset):
         found = _evidence_in(sent, evidence, starts)
         categories, kept = decide_categories(found)
         start, end = sent.start_char + offset, sent.end_char + offset
+        refs = references.within(sent.start_char, sent.end_char)
+        from_context = context_evidence(refs, categories, text, offset)
+        rels = [relation_record(rel, offset) for rel in relations(sent)]
+        take_actors(rels, refs, offset)
         yield Claim(
             claim_id=f"{doc_id}:{start}-{end}",
             doc_id=doc_id,
@@ -90,12 +102,13 @@ def build_claims(
             text=sent.text,
             start=start,
             end=end,
-            categories=categories,
-            evidence=[_evidence_record(item, text, offset) for item in kept],
+            categories=sorted({*categories, *(item["category"] for item in from_context)}),
+            evidence=[_evidence_record(item, text, offset) for item in kept] + from_context,
             entities=[_entity_record(ent, offset) for ent in _ents_in(sent, ents, ent_starts)],
-            relations=[relation_record(rel, offset) for rel in relations(sent)],
+            relations=rels,
             modality=clause_modality(sent.root),
             provenance=provenance,
+            references=reference_records(refs, text, offset),
         )
 
 
