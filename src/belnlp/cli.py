@@ -101,9 +101,11 @@ def extract(
         "Dask cluster of --n-process workers).")] = "local",
     dask_scheduler: Annotated[str | None, typer.Option(
         "--dask-scheduler", help="Run on the Dask cluster at tcp://HOST:PORT.")] = None,
+    date: Annotated[str | None, typer.Option(
+        "--date", help="Article date (YYYY-MM-DD) for inputs that give none.")] = None,
 ) -> None:
     """Extract claims from articles into claims and documents JSONL."""
-    from belnlp.ingest.articles import read_articles
+    from belnlp.ingest.articles import read_articles, with_fallback_date
     from belnlp.records import check_writable, document_record, documents_path_for
     from belnlp.run.checkpoint import Checkpoint, CheckpointError
     from belnlp.run.engine import Engine, SetupError, start
@@ -111,6 +113,7 @@ def extract(
     from belnlp.views.explain import format_claim
 
     documents = documents or documents_path_for(output)
+    _check_date(date)
     try:
         check_writable(output)
         check_writable(documents)
@@ -141,7 +144,8 @@ def extract(
 
     run_settings = {"belnlp": __version__, "inputs": inputs, "model": model,
                     "rules": [str(p) for p in rules or []], "default_rules": not no_default_rules,
-                    "aliases": str(aliases) if aliases else None, "documents": documents}
+                    "aliases": str(aliases) if aliases else None, "documents": documents,
+                    "date": date}
     try:
         run = Checkpoint(output, documents, run_settings, resume=resume)
     except (CheckpointError, OSError) as exc:
@@ -150,7 +154,7 @@ def extract(
         typer.echo(f"belnlp: note: starting over; {run.discarded} document(s) of an interrupted "
                    "run discarded (--resume continues a run)", err=True)
     try:
-        results = produce(run.pending(read_articles(inputs)), report)
+        results = produce(run.pending(with_fallback_date(read_articles(inputs), date)), report)
         for result in progress(results, enabled=not quiet):
             for claim in result.claims if explain else ():
                 typer.echo(format_claim(claim), err=True)
@@ -168,6 +172,20 @@ def extract(
         raise
     if errors:
         raise fail(f"{errors} input(s) failed; see the messages above")
+
+
+def _check_date(day: str | None) -> None:
+    """--date must be a calendar date written YYYY-MM-DD."""
+    from datetime import date
+
+    if day is None:
+        return
+    try:
+        if len(day) == 10 and date.fromisoformat(day):
+            return
+    except ValueError:
+        pass
+    raise fail(f"--date {day!r} is not a date of the form YYYY-MM-DD")
 
 
 @app.command()

@@ -40,6 +40,7 @@ class Claim:
     relations: list[dict[str, Any]]
     modality: str
     provenance: dict[str, str]
+    time: dict[str, Any] | None = None
 
     def to_record(self) -> dict[str, Any]:
         return {
@@ -56,6 +57,7 @@ class Claim:
             "entities": self.entities,
             "relations": self.relations,
             "modality": self.modality,
+            "time": self.time,
             "provenance": self.provenance,
         }
 
@@ -71,6 +73,7 @@ def document_record(article, structure, n_claims: int, provenance: dict[str, str
         "subtitle": structure.subtitle,
         "author": structure.author,
         "date": structure.date,
+        "date_source": structure.date_source,
         "url": article.meta.get("url"),
         "encoding": article.encoding,
         "n_claims": n_claims,
