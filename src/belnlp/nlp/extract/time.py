@@ -75,7 +75,7 @@ DECADE_RE = re.compile(r"^(1[0-9]{2}|20[0-9])0(?:s|'s|’s)$")
 SHORT_DECADE_RE = re.compile(r"^['’]([0-9])0s$")
 CENTURY_RE = re.compile(r"^([0-9]{1,2})(?:st|nd|rd|th)[\s-]+century$|^([a-z]+(?:-first)?)[\s-]+"
                         r"century$")
-HUNDREDS_RE = re.compile(r"^(1[0-9]|20)00s$")
+HUNDREDS_RE = re.compile(r"^(1[0-9])00s$")  # "the 1800s"; "the 2000s" is a decade
 INTERVAL_RE = re.compile(rf"^(?:from\s+|between\s+)?{YEAR}\s*(?:-|–|—|to|until|till|and)\s*"
                          r"([0-9]{2,4})$")
 SEASON_RE = re.compile(rf"^(spring|summer|autumn|fall|winter)(?:\s+of)?\s+{YEAR}$")
@@ -95,10 +95,10 @@ EARLIER_RE = re.compile(r"^(earlier|later)\s+(?:this|in\s+the)\s+(year|month|wee
 BEFORE_STRETCH_RE = re.compile(
     r"^(?:(?:the\s+)?(?:past|last|previous|preceding|recent)\s+(?:[a-z0-9 -]+\s+)?"
     r"(?:years?|months?|weeks?|days?|decades?|centuries|century|quarter-century)|recent\s+(?:years|months|weeks|days|"
-    r"decades|times)|recently|yesteryear|the\s+past|earlier\s+years)$")
+    r"decades|times)|recently|yesteryear|(?:the\s+)?past|earlier\s+years)$")
 AFTER_STRETCH_RE = re.compile(
     r"^(?:(?:the\s+)?(?:coming|next|following|upcoming|future)\s+(?:[a-z0-9 -]+\s+)?"
-    r"(?:years?|months?|weeks?|days?|decades?)|the\s+future|tomorrow|soon)$")
+    r"(?:years?|months?|weeks?|days?|decades?)|(?:the\s+)?future|tomorrow|soon)$")
 DURATION_RE = re.compile(
     r"^(?:(?:[0-9]+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|many|several|a few|"
     r"some|almost|nearly|over|more than|less than|about|the)\s+)*(?:years?|months?|weeks?|"
