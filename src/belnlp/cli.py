@@ -366,6 +366,12 @@ def inspect(
         "--modality", help="asserted, possible, necessary or predicted.")] = None,
     negated: Annotated[bool, typer.Option(
         "--negated", help="Claims with a negated relation.")] = False,
+    before: Annotated[int | None, typer.Option(
+        "--before", help="Claims with a time anchor reaching before this year.")] = None,
+    after: Annotated[int | None, typer.Option(
+        "--after", help="Claims with a time anchor reaching after this year.")] = None,
+    frame: Annotated[str | None, typer.Option(
+        "--frame", help="Claims whose time frame is past, present, future or mixed.")] = None,
     summary: Annotated[bool, typer.Option(
         "--summary", help="Summarise the (filtered) claims instead of listing them.")] = False,
     top: Annotated[int, typer.Option("--top", min=1, help="Rows in each top-N summary list."
@@ -378,7 +384,16 @@ def inspect(
     skip_invalid: SkipInvalid = False,
 ) -> None:
     """Summarise claims files, or list the claims that match the filters."""
-    from belnlp.views.inspect import FORMATS, MODALITIES, Filters, listing, load, select, write
+    from belnlp.views.inspect import (
+        FORMATS,
+        FRAMES,
+        MODALITIES,
+        Filters,
+        listing,
+        load,
+        select,
+        write,
+    )
     from belnlp.views.inspect import summary as summarise
 
     if output_format not in FORMATS:
@@ -387,10 +402,13 @@ def inspect(
         raise fail("--format parquet needs -o FILE")
     if modality is not None and modality not in MODALITIES:
         raise fail(f"--modality must be one of {', '.join(MODALITIES)}, not {modality!r}")
+    if frame is not None and frame not in FRAMES:
+        raise fail(f"--frame must be one of {', '.join(FRAMES)}, not {frame!r}")
     if output is not None:
         _writable(output)
     filters = Filters(categories=category or [], actor=actor, entity=entity, doc=doc,
-                      contains=contains, modality=modality, negated=negated)
+                      contains=contains, modality=modality, negated=negated, before=before,
+                      after=after, frame=frame)
     tables = load(_read_claims(files, skip_invalid))
     if filters.any():
         tables = select(tables, filters)
