@@ -84,6 +84,10 @@ CASES = [
     ("tomorrow", D3, None, "relative", "after"),
     ("the day", D3, "2022-01-10", "day", "same"),
     ("February 19", None, None, "day", "unknown"),
+    ("February 18-19", D3, "2022-02-18/2022-02-19", "day", "after"),
+    ("January 9-10", D3, "2022-01-09/2022-01-10", "day", "same"),
+    ("18–19 February 2021", D3, "2021-02-18/2021-02-19", "day", "before"),
+    ("since at least April 2023", D1, "2023-04", "month", "before"),
     # modal "may" and the month May
     ("may", D1, None, "relative", "unknown"),
     ("May 2023", D1, "2023-05", "month", "before"),

@@ -9,10 +9,11 @@ one way of matching:
 - `dependency`: a spaCy DependencyMatcher pattern;
 - `entity`: entities by `labels`, `actors` and/or `names`;
 - `anchor`: time anchors (nlp/extract/time.py) by `kinds`, `relations` to the article's date
-  and `granularities`; `finest` keeps only the most precise dated anchor of the sentence.
+  and `granularities`; `finest` keeps only the most precise resolved date of the sentence
+  (or an unresolved one when the sentence has no resolved date).
 
 `when` adds conditions on the parse: `{"tense": "past"}` needs the sentence's main clause in
-the past tense or perfect aspect (`"past_clause"`: the clause holding the match);
+the past tense or perfect aspect (`"past_clause"`: that or the clause holding the match);
 `{"date_before_reference": true}` needs the matched span to be a date that does not lie after
 the article's date. `unless` names sentence lemmas that
 cancel the rule (`{"lemmas": ["souvenir"]}`: army badges sold as souvenirs are trade, not

@@ -172,10 +172,17 @@ def _matching_anchors(doc: Doc, anchors: list[Anchor]) -> list[_Candidate]:
                  if a.kind in DATED_KINDS and a.value is not None]
         best = min(ranks, default=None)
         found.extend(_Candidate(a.token_start, a.token_end, a.kind, a.value, a.granularity,
-                                a.relation, a.value is not None
-                                and GRANULARITIES.index(a.granularity) == best)
-                     for a in group)
+                                a.relation, _finest(a, best)) for a in group)
     return found
+
+
+def _finest(anchor: Anchor, best: int | None) -> bool:
+    """The most precise resolved date of its sentence; an unresolved date when none is."""
+    if anchor.kind not in DATED_KINDS:
+        return False
+    if anchor.value is None:
+        return best is None
+    return GRANULARITIES.index(anchor.granularity) == best
 
 
 def _anchor_matches(rule: Rule, anchor: _Candidate) -> bool:

@@ -39,6 +39,7 @@ CUE_KEYS = frozenset({"id", "kind", "relation", "terms", "pattern", "note"})
 #: Anchor kinds: a DATE entity, the year of a named event, an interval, a cue.
 ANCHOR_KINDS = frozenset({"date", "event", *CUE_KINDS})
 PAST_TAGS = frozenset({"VBD"})
+PARTICIPLE_DEPS = frozenset({"acl", "amod"})
 YEARLESS = frozenset({"day", "week", "month", "season", "quarter"})
 AUX_DEPS = frozenset({"aux", "auxpass", "cop"})
 FUTURE_AUX = frozenset({"will", "shall", "'ll", "’ll"})
@@ -64,7 +65,8 @@ NUMBER_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "fiv
 YEAR = r"(1[0-9]{3}|20[0-9]{2})"
 #: Words around a date that do not change which time it names.
 LEAD_RE = re.compile(
-    r"^(?:(?:in|on|at|by|during|throughout|around|circa|c\.|about|as of|of|"
+    r"^(?:(?:at least|as early as|as late as|no later than|as of|in|on|at|by|during|throughout|"
+    r"around|circa|c\.|about|of|"
     r"the|a|year|fiscal|calendar)\s+)+", re.I)
 EDGE_RE = re.compile(r"^(?:(?:the\s+)?(early|late|mid|middle|end|start|beginning|turn|close)"
                      r"(?:\s+of)?(?:\s+the)?[\s-]+)", re.I)
@@ -78,6 +80,10 @@ CENTURY_RE = re.compile(r"^([0-9]{1,2})(?:st|nd|rd|th)[\s-]+century$|^([a-z]+(?:
 HUNDREDS_RE = re.compile(r"^(1[0-9])00s$")  # "the 1800s"; "the 2000s" is a decade
 INTERVAL_RE = re.compile(rf"^(?:from\s+|between\s+)?{YEAR}\s*(?:-|–|—|to|until|till|and)\s*"
                          r"([0-9]{2,4})$")
+DAY_RANGE_RE = re.compile(rf"^(?P<month>[a-z]+)\.?\s+(?P<first>[0-9]{{1,2}})\s*(?:-|–|—|to)\s*"
+                          rf"(?P<last>[0-9]{{1,2}})(?:,?\s+(?P<year>{YEAR}))?$")
+DAY_RANGE_FIRST_RE = re.compile(rf"^(?P<first>[0-9]{{1,2}})\s*(?:-|–|—|to)\s*(?P<last>[0-9]{{1,2}})"
+                                rf"\s+(?P<month>[a-z]+)(?:,?\s+(?P<year>{YEAR}))?$")
 SEASON_RE = re.compile(rf"^(spring|summer|autumn|fall|winter)(?:\s+of)?\s+{YEAR}$")
 QUARTER_RE = re.compile(rf"^(?:q([1-4])|(first|second|third|fourth|last)\s+quarter)"
                         rf"(?:\s+of)?(?:\s+{YEAR})?$")
@@ -163,7 +169,7 @@ def _normalise(text: str, reference: date | None) -> DateValue:
         return DateValue(None, "relative", "unknown", "'may' in lower case is the modal verb")
     lowered = POSSESSIVE_RE.sub("", text.lower().strip(" ,.;:")).strip()
     lowered = LEAD_RE.sub("", lowered)
-    for reader in (_interval, _since, _edges):
+    for reader in (_interval, _day_range, _since, _edges):
         found = reader(lowered, reference)
         if found is not None:
             return found
@@ -199,6 +205,26 @@ def _interval(text: str, reference: date | None) -> DateValue | None:
         return DateValue(None, "year", "unknown", "interval ends before it starts")
     low, high = date(int(first), 1, 1), date(int(second), 12, 31)
     return DateValue(f"{first}/{second}", "year", _relation(low, high, reference))
+
+
+def _day_range(text: str, reference: date | None) -> DateValue | None:
+    """'February 18-19', '18–19 February 2022': an interval of days in one month."""
+    match = DAY_RANGE_RE.match(text) or DAY_RANGE_FIRST_RE.match(text)
+    if match is None or match.group("month") not in MONTHS:
+        return None
+    if match.group("year") is None and reference is None:
+        return DateValue(None, "day", "unknown", "relative to an unknown article date")
+    year = int(match.group("year")) if match.group("year") else reference.year
+    month = MONTHS[match.group("month")]
+    try:
+        low = date(year, month, int(match.group("first")))
+        high = date(year, month, int(match.group("last")))
+    except ValueError:
+        return DateValue(None, "day", "unknown", "not a calendar date")
+    if high < low:
+        return DateValue(None, "day", "unknown", "interval ends before it starts")
+    return DateValue(f"{low.isoformat()}/{high.isoformat()}", "day",
+                     _relation(low, high, reference))
 
 
 def _core(text: str, reference: date | None) -> DateValue:
@@ -604,7 +630,15 @@ def is_future(verb: Token) -> bool:
 
 
 def clause_verb(token: Token) -> Token:
-    """The verb whose clause holds `token` (the sentence root when there is none)."""
+    """The finite verb whose clause holds `token`: a participle that only modifies a noun
+    ("the messaging surrounding X was calibrated") hands over to the clause around it."""
+    current = _verb_above(token)
+    while current.tag_ == "VBG" and current.dep_ in PARTICIPLE_DEPS and current.head.i != current.i:
+        current = _verb_above(current.head)
+    return current
+
+
+def _verb_above(token: Token) -> Token:
     current = token
     while current.pos_ not in ("VERB", "AUX") and current.head.i != current.i:
         current = current.head
