@@ -521,7 +521,7 @@ class TimeAnchors:
                 if cue.terms:
                     self.phrases.add(cue.id, list(nlp.tokenizer.pipe(cue.terms)))
                 else:
-                    self.tokens.add(cue.id, [cue.pattern])
+                    self.tokens.add(cue.id, expand_first(cue.pattern))
             except (ValueError, KeyError, TypeError) as exc:
                 problem = " ".join(str(exc).split())[:300]
                 raise CueError(f"{cue.source}: cue {cue.id!r}: spaCy rejects the pattern: "
@@ -582,6 +582,22 @@ def _in_context(ent: Span, reference: date | None) -> DateValue:
         return found
     earlier = normalise_date(f"{ent.text} {reference.year - 1}", reference)
     return earlier if earlier.value is not None else found
+
+
+def expand_first(pattern: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
+    """A token pattern whose first token's `IN` sets become alternative patterns.
+
+    spaCy's Matcher tests the first token of every pattern on every token, an `IN` set in
+    Python and an equality in C; after the first token only the few partial matches are
+    tested, so sets there cost little.
+    """
+    choices: list[dict[str, Any]] = [{}]
+    for key, value in pattern[0].items():
+        if isinstance(value, dict) and set(value) == {"IN"}:
+            choices = [{**choice, key: option} for choice in choices for option in value["IN"]]
+        else:
+            choices = [{**choice, key: value} for choice in choices]
+    return [[choice, *pattern[1:]] for choice in choices]
 
 
 def _joined(first: Span, second: Span) -> bool:
