@@ -24,12 +24,12 @@ from datetime import date, datetime
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import Any, NamedTuple
-
-from spacy.matcher import Matcher, PhraseMatcher
-from spacy.tokens import Doc, Span, Token
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from belnlp.jsonl import numbered_records
+
+if TYPE_CHECKING:  # spaCy is imported where it is used: rule checks need only the constants
+    from spacy.tokens import Doc, Span, Token
 
 GRANULARITIES = ("day", "week", "month", "season", "quarter", "year", "decade", "century",
                  "relative")
@@ -513,6 +513,8 @@ class TimeAnchors:
     """Finds the time anchors of a Doc; the cue matchers are compiled once."""
 
     def __init__(self, nlp, cues: Iterable[Cue]) -> None:
+        from spacy.matcher import Matcher, PhraseMatcher
+
         self.cues = {cue.id: cue for cue in cues}
         self.phrases = PhraseMatcher(nlp.vocab, attr="LOWER")
         self.tokens = Matcher(nlp.vocab, validate=True)
@@ -672,7 +674,7 @@ def time_frame(sent: Span, anchors: list[Anchor]) -> str:
 
 def article_date(doc: Doc) -> date | None:
     """The article's date (doc._.belnlp_ref_date, set from the input or --date), if any."""
-    given = doc._.belnlp_ref_date if Doc.has_extension("belnlp_ref_date") else None
+    given = doc._.belnlp_ref_date if doc.has_extension("belnlp_ref_date") else None
     if given:
         try:
             return date.fromisoformat(given)
