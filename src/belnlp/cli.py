@@ -101,9 +101,11 @@ def extract(
         "Dask cluster of --n-process workers).")] = "local",
     dask_scheduler: Annotated[str | None, typer.Option(
         "--dask-scheduler", help="Run on the Dask cluster at tcp://HOST:PORT.")] = None,
+    date: Annotated[str | None, typer.Option(
+        "--date", help="Article date (YYYY-MM-DD) for inputs that give none.")] = None,
 ) -> None:
     """Extract claims from articles into claims and documents JSONL."""
-    from belnlp.ingest.articles import read_articles
+    from belnlp.ingest.articles import read_articles, with_fallback_date
     from belnlp.records import check_writable, document_record, documents_path_for
     from belnlp.run.checkpoint import Checkpoint, CheckpointError
     from belnlp.run.engine import Engine, SetupError, start
@@ -111,6 +113,7 @@ def extract(
     from belnlp.views.explain import format_claim
 
     documents = documents or documents_path_for(output)
+    _check_date(date)
     try:
         check_writable(output)
         check_writable(documents)
@@ -141,7 +144,8 @@ def extract(
 
     run_settings = {"belnlp": __version__, "inputs": inputs, "model": model,
                     "rules": [str(p) for p in rules or []], "default_rules": not no_default_rules,
-                    "aliases": str(aliases) if aliases else None, "documents": documents}
+                    "aliases": str(aliases) if aliases else None, "documents": documents,
+                    "date": date}
     try:
         run = Checkpoint(output, documents, run_settings, resume=resume)
     except (CheckpointError, OSError) as exc:
@@ -150,7 +154,7 @@ def extract(
         typer.echo(f"belnlp: note: starting over; {run.discarded} document(s) of an interrupted "
                    "run discarded (--resume continues a run)", err=True)
     try:
-        results = produce(run.pending(read_articles(inputs)), report)
+        results = produce(run.pending(with_fallback_date(read_articles(inputs), date)), report)
         for result in progress(results, enabled=not quiet):
             for claim in result.claims if explain else ():
                 typer.echo(format_claim(claim), err=True)
@@ -168,6 +172,20 @@ def extract(
         raise
     if errors:
         raise fail(f"{errors} input(s) failed; see the messages above")
+
+
+def _check_date(day: str | None) -> None:
+    """--date must be a calendar date written YYYY-MM-DD."""
+    from datetime import date
+
+    if day is None:
+        return
+    try:
+        if len(day) == 10 and date.fromisoformat(day):
+            return
+    except ValueError:
+        pass
+    raise fail(f"--date {day!r} is not a date of the form YYYY-MM-DD")
 
 
 @app.command()
@@ -408,6 +426,12 @@ def inspect(
         "--modality", help="asserted, possible, necessary or predicted.")] = None,
     negated: Annotated[bool, typer.Option(
         "--negated", help="Claims with a negated relation.")] = False,
+    before: Annotated[int | None, typer.Option(
+        "--before", help="Claims with a time anchor reaching before this year.")] = None,
+    after: Annotated[int | None, typer.Option(
+        "--after", help="Claims with a time anchor reaching after this year.")] = None,
+    frame: Annotated[str | None, typer.Option(
+        "--frame", help="Claims whose time frame is past, present, future or mixed.")] = None,
     summary: Annotated[bool, typer.Option(
         "--summary", help="Summarise the (filtered) claims instead of listing them.")] = False,
     top: Annotated[int, typer.Option("--top", min=1, help="Rows in each top-N summary list."
@@ -420,7 +444,16 @@ def inspect(
     skip_invalid: SkipInvalid = False,
 ) -> None:
     """Summarise claims files, or list the claims that match the filters."""
-    from belnlp.views.inspect import FORMATS, MODALITIES, Filters, listing, load, select, write
+    from belnlp.views.inspect import (
+        FORMATS,
+        FRAMES,
+        MODALITIES,
+        Filters,
+        listing,
+        load,
+        select,
+        write,
+    )
     from belnlp.views.inspect import summary as summarise
 
     if output_format not in FORMATS:
@@ -429,10 +462,13 @@ def inspect(
         raise fail("--format parquet needs -o FILE")
     if modality is not None and modality not in MODALITIES:
         raise fail(f"--modality must be one of {', '.join(MODALITIES)}, not {modality!r}")
+    if frame is not None and frame not in FRAMES:
+        raise fail(f"--frame must be one of {', '.join(FRAMES)}, not {frame!r}")
     if output is not None:
         _writable(output)
     filters = Filters(categories=category or [], actor=actor, entity=entity, doc=doc,
-                      contains=contains, modality=modality, negated=negated)
+                      contains=contains, modality=modality, negated=negated, before=before,
+                      after=after, frame=frame)
     tables = load(_read_claims(files, skip_invalid))
     if filters.any():
         tables = select(tables, filters)

@@ -42,6 +42,8 @@ class Claim:
     provenance: dict[str, str]
     #: Anaphors and their antecedents (extract/references.py).
     references: list[dict[str, Any]] = field(default_factory=list)
+    #: Time frame and anchors (extract/time.py).
+    time: dict[str, Any] | None = None
 
     def to_record(self) -> dict[str, Any]:
         return {
@@ -59,6 +61,7 @@ class Claim:
             "relations": self.relations,
             "references": self.references,
             "modality": self.modality,
+            "time": self.time,
             "provenance": self.provenance,
         }
 
@@ -74,6 +77,7 @@ def document_record(article, structure, n_claims: int, provenance: dict[str, str
         "subtitle": structure.subtitle,
         "author": structure.author,
         "date": structure.date,
+        "date_source": structure.date_source,
         "url": article.meta.get("url"),
         "encoding": article.encoding,
         "n_claims": n_claims,

@@ -7,11 +7,15 @@ one way of matching:
 - `lemmas`: single-token lemmas, optionally restricted by `pos`;
 - `pattern`: a spaCy Matcher token pattern (a list of token dicts);
 - `dependency`: a spaCy DependencyMatcher pattern;
-- `entity`: entities by `labels`, `actors` and/or `names`.
+- `entity`: entities by `labels`, `actors` and/or `names`;
+- `anchor`: time anchors (nlp/extract/time.py) by `kinds`, `relations` to the article's date
+  and `granularities`; `finest` keeps only the most precise resolved date of the sentence
+  (or an unresolved one when the sentence has no resolved date).
 
 `when` adds conditions on the parse: `{"tense": "past"}` needs the sentence's main clause in
-the past tense or perfect aspect; `{"date_before_reference": true}` needs the matched span to
-be a date that does not lie after the article's date. `unless` names sentence lemmas that
+the past tense or perfect aspect (`"past_clause"`: that or the clause holding the match);
+`{"date_before_reference": true}` needs the matched span to be a date that does not lie after
+the article's date. `unless` names sentence lemmas that
 cancel the rule (`{"lemmas": ["souvenir"]}`: army badges sold as souvenirs are trade, not
 military matters). `weight` (default 1.0) lets weak cues
 count only together: a category is assigned when its evidence weighs 1.0 or more.
@@ -30,13 +34,14 @@ from typing import Any
 
 from belnlp.jsonl import numbered_records
 
-MATCH_KEYS = ("terms", "lemmas", "pattern", "dependency", "entity")
+MATCH_KEYS = ("terms", "lemmas", "pattern", "dependency", "entity", "anchor")
 RULE_KEYS = frozenset({"id", "category", "pos", "when", "unless", "weight", "note",
                        *MATCH_KEYS})
 ENTITY_KEYS = frozenset({"labels", "actors", "names"})
 WHEN_KEYS = frozenset({"tense", "date_before_reference"})
 UNLESS_KEYS = frozenset({"lemmas"})
-TENSES = frozenset({"past"})
+TENSES = frozenset({"past", "past_clause"})
+ANCHOR_KEYS = frozenset({"kinds", "relations", "granularities", "finest"})
 CATEGORY_RE = re.compile(r"^[a-z][a-z_]{1,30}$")
 RULE_ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:-]{0,80}$")
 DEFAULT_RULE_FILES = ("historical.jsonl", "economic.jsonl", "military.jsonl")
@@ -149,6 +154,8 @@ def _check_spec(kind: str, spec: Any, fail) -> Any:
             raise fail("'dependency' must be a non-empty list of DependencyMatcher nodes")
         _check_regexes(spec, fail)
         return spec
+    if kind == "anchor":
+        return _check_anchor(spec, fail)
     if not isinstance(spec, dict) or not spec:
         raise fail("'entity' must be an object with labels, actors and/or names")
     unknown = set(spec) - ENTITY_KEYS
@@ -161,6 +168,28 @@ def _check_spec(kind: str, spec: Any, fail) -> Any:
             raise fail(f"entity '{key}' must be a non-empty list of strings")
     return {key: frozenset(v.casefold() if key == "names" else v for v in values)
             for key, values in spec.items()}
+
+
+def _check_anchor(spec: Any, fail) -> dict[str, Any]:
+    from belnlp.nlp.extract.time import ANCHOR_KINDS, GRANULARITIES, RELATIONS
+
+    if not isinstance(spec, dict) or not spec:
+        raise fail("'anchor' must be an object with kinds, relations, granularities, finest")
+    unknown = set(spec) - ANCHOR_KEYS
+    if unknown:
+        raise fail(f"unknown anchor key(s) {sorted(unknown)}; allowed: {sorted(ANCHOR_KEYS)}")
+    allowed = {"kinds": ANCHOR_KINDS, "relations": RELATIONS, "granularities": GRANULARITIES}
+    checked: dict[str, Any] = {"finest": spec.get("finest", False)}
+    if not isinstance(checked["finest"], bool):
+        raise fail("anchor 'finest' must be true or false")
+    for key, values in allowed.items():
+        if key not in spec:
+            continue
+        given = spec[key]
+        if not isinstance(given, list) or not given or not set(given) <= set(values):
+            raise fail(f"anchor {key!r} must be a non-empty list of {sorted(values)}")
+        checked[key] = frozenset(given)
+    return checked
 
 
 def _check_when(when: Any, fail) -> None:

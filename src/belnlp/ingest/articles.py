@@ -15,7 +15,7 @@ import os
 import stat
 import sys
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 TEXT_SUFFIXES = frozenset({".txt", ".md", ".text"})
@@ -143,6 +143,15 @@ def _looks_binary(text: str) -> bool:
     sample = text[:4096]
     controls = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\t\n\r\f\v")
     return controls > max(2, len(sample) // 100)
+
+
+def with_fallback_date(items: Iterable[Article | InputError], day: str | None
+                       ) -> Iterator[Article | InputError]:
+    """Articles that carry `day` (extract --date) for use when they give no date of their own."""
+    for item in items:
+        if day is not None and isinstance(item, Article):
+            item = replace(item, meta={**item.meta, "fallback_date": day})
+        yield item
 
 
 def read_articles(inputs: Iterable[str], *, stdin=None) -> Iterator[Article | InputError]:

@@ -57,6 +57,7 @@ class Structure:
     subtitle: str | None = None
     author: str | None = None
     date: str | None = None
+    date_source: str | None = None
     body: list[tuple[int, int]] = field(default_factory=list)
     furniture: list[tuple[int, int, str]] = field(default_factory=list)
 
@@ -152,10 +153,17 @@ def analyse(text: str, meta: dict[str, str | None] | None = None, cues: Cues | N
     meta = meta or {}
     lines = split_lines(text)
     structure = Structure(
-        title=meta.get("title"), author=meta.get("author"), date=meta.get("date")
+        title=meta.get("title"), author=meta.get("author"), date=meta.get("date"),
+        date_source="input" if meta.get("date") else None,
     )
-    if not lines:
-        return structure
+    if lines:
+        _read_layout(lines, text, structure, cues)
+    if structure.date is None and meta.get("fallback_date"):
+        structure.date, structure.date_source = meta["fallback_date"], "option"
+    return structure
+
+
+def _read_layout(lines: list[Line], text: str, structure: Structure, cues: Cues) -> None:
     first_body = _read_header(lines, structure, cues)
     trailer_start = _find_trailer(lines, first_body, len(text), cues)
     trailer_start = _absorb_name_lines(lines, first_body, trailer_start, structure, cues)
@@ -167,7 +175,12 @@ def analyse(text: str, meta: dict[str, str | None] | None = None, cues: Cues | N
             structure.body.append((line.start, line.end))
         else:
             structure.furniture.append((line.start, line.end, kind))
-    return structure
+
+
+def _note_date(structure: Structure, found: str | None, source: str) -> None:
+    """Keep the first date found, and where it came from."""
+    if structure.date is None and found:
+        structure.date, structure.date_source = found, source
 
 
 def _read_header(lines: list[Line], structure: Structure, cues: Cues) -> int:
@@ -213,14 +226,14 @@ def _byline(line: Line, structure: Structure, cues: Cues) -> bool:
         structure.author = structure.author or match.group("name").strip()
         rest = match.groupdict().get("rest")
         if rest:
-            structure.date = structure.date or parse_date(rest)
+            _note_date(structure, parse_date(rest), "byline")
         return True
     stamp = _matches(cues.trailer["stamp"], line.text)
     if stamp is not None and "date" in stamp.groupdict():
-        structure.date = structure.date or parse_date(stamp.group("date") or "")
+        _note_date(structure, parse_date(stamp.group("date") or ""), "stamp")
         return True
     if parse_date(line.text, strict=True):
-        structure.date = structure.date or parse_date(line.text)
+        _note_date(structure, parse_date(line.text), "date line")
         return True
     return False
 
@@ -255,7 +268,7 @@ def _note_trailer_line(line: Line, structure: Structure, cues: Cues) -> None:
     if kind == "stamp":
         stamp = _matches(cues.trailer["stamp"], line.text)
         if stamp is not None and stamp.groupdict().get("date"):
-            structure.date = structure.date or parse_date(stamp.group("date"))
+            _note_date(structure, parse_date(stamp.group("date")), "stamp")
     structure.furniture.append((line.start, line.end, kind))
 
 

@@ -23,6 +23,7 @@ from belnlp.views.outputs import atomic_path, predicate_lemma, write_text
 
 FORMATS = ("table", "csv", "json", "jsonl", "markdown", "parquet")
 MODALITIES = ("asserted", "possible", "necessary", "predicted")
+FRAMES = ("past", "present", "future", "mixed")
 NONE = "(none)"
 JOIN = ", "
 #: Width of a table written to a file (a terminal uses its own width).
@@ -51,10 +52,14 @@ class Filters:
     contains: str | None = None
     modality: str | None = None
     negated: bool = False
+    before: int | None = None
+    after: int | None = None
+    frame: str | None = None
 
     def any(self) -> bool:
         return bool(self.categories or self.actor or self.entity or self.doc or self.contains
-                    or self.modality or self.negated)
+                    or self.modality or self.negated or self.frame
+                    or self.before is not None or self.after is not None)
 
 
 @dataclass
@@ -76,7 +81,30 @@ def load(records: list[dict[str, Any]]) -> Tables:
     entities = _entities(records)
     relations = _relations(records)
     claims["negated"] = claims.index.isin(relations.loc[relations["negated"], "row"])
+    _add_time(claims, records)
     return Tables(records, claims, entities, relations)
+
+
+def _add_time(claims: pd.DataFrame, records: list[dict[str, Any]]) -> None:
+    """The frame and the earliest and latest year any dated anchor of a claim reaches."""
+    times = [record.get("time") or {} for record in records]
+    spans = [[years for anchor in time.get("anchors", ())
+              if (years := anchor_years(anchor.get("value"))) is not None] for time in times]
+    claims["frame"] = [time.get("frame") for time in times]
+    claims["first_year"] = [min(s[0] for s in found) if found else np.nan for found in spans]
+    claims["last_year"] = [max(s[1] for s in found) if found else np.nan for found in spans]
+
+
+def anchor_years(value: str | None) -> tuple[int, int] | None:
+    """First and last year of a time value: 1999, 1999-12-08, 199X, 18XX, 2012/2015, 2020-Q3."""
+    if not value:
+        return None
+    first, _, last = value.partition("/")
+    last = last or first
+    try:
+        return int(first[:4].replace("X", "0")), int(last[:4].replace("X", "9"))
+    except ValueError:
+        return None
 
 
 def _rows(records: list[dict[str, Any]], key: str) -> np.ndarray:
@@ -136,6 +164,12 @@ def select(tables: Tables, filters: Filters) -> Tables:
         keep &= claims["modality"] == filters.modality
     if filters.negated:
         keep &= claims["negated"]
+    if filters.before is not None:
+        keep &= claims["first_year"] < filters.before
+    if filters.after is not None:
+        keep &= claims["last_year"] > filters.after
+    if filters.frame:
+        keep &= claims["frame"] == filters.frame
     chosen = claims.index[keep.to_numpy()]
     return Tables(
         records=[tables.records[row] for row in chosen],

@@ -204,6 +204,7 @@ def claim_html(claim: dict[str, Any], colours: dict[str, str]) -> str:
     panel = "".join(f"<span>{esc(line)}</span>" for line in [
         *(evidence_lines or ["no category evidence"]),
         f"modality: {claim['modality']}",
+        *_time_lines(claim.get("time")),
         *(_relation_line(relation) for relation in claim["relations"]),
     ])
     classes = "claim" if categories else "claim uncategorised"
@@ -220,6 +221,15 @@ def _category_evidence(claim: dict[str, Any], category: str) -> str:
     matches = [f"{item['rule']} “{item['match']}”" for item in claim["evidence"]
                if item["category"] == category]
     return f"{category}: " + "; ".join(matches)
+
+
+def _time_lines(time: dict[str, Any] | None) -> list[str]:
+    """The claim's time frame and each anchor with its value and relation to the article."""
+    if not time:
+        return []
+    anchors = [f"anchor: “{anchor['text']}” → {anchor['value'] or anchor['granularity']} "
+               f"({anchor['relation']})" for anchor in time["anchors"]]
+    return [f"time frame: {time['frame']}", *anchors]
 
 
 def _relation_line(relation: dict[str, Any]) -> str:

@@ -4,26 +4,35 @@ All rules are compiled into two PhraseMatchers (terms on LOWER, lemmas on LEMMA)
 and one DependencyMatcher, so a Doc is scanned once per matcher whatever the number of rules.
 Lemma rules use a PhraseMatcher because the Matcher evaluates an "IN" set in Python for every
 token and every pattern; a lemma rule's `pos` is checked on its hits instead. Each hit is kept as
-`Evidence(category, rule, start, end, weight)` in `doc._.belnlp_evidence` (character
-offsets into the Doc); the claim step (extract/claims.py) groups it by sentence.
+`Evidence(category, rule, start, end, weight, value)` in `doc._.belnlp_evidence` (character
+offsets into the Doc); the claim step (extract/claims.py) groups it by sentence. The Doc's time
+anchors (extract/time.py) are found here once, kept in `doc._.belnlp_anchors`, and matched by
+`anchor` rules; their evidence carries the anchor's normalised value.
 """
 
 from __future__ import annotations
 
-import re
+from collections import defaultdict
 from datetime import date
 from typing import NamedTuple
 
 from spacy.language import Language
 from spacy.matcher import DependencyMatcher, Matcher, PhraseMatcher
-from spacy.tokens import Doc, Span, Token
+from spacy.tokens import Doc, Span
 
+from belnlp.nlp.extract.time import (
+    GRANULARITIES,
+    Anchor,
+    TimeAnchors,
+    article_date,
+    clause_verb,
+    is_past,
+    load_cues,
+    normalise_date,
+)
 from belnlp.rules import Rule, RuleError, default_rule_paths, load_rules
 
-PAST_TAGS = frozenset({"VBD"})
-AUX_DEPS = frozenset({"aux", "auxpass", "cop"})
-YEAR_RE = re.compile(r"\b(1[0-9]{3}|20[0-9]{2})(?:s|’s|'s)?\b")
-FUTURE_DATE_RE = re.compile(r"\b(?:next|coming|upcoming|future|forthcoming|tomorrow)\b", re.I)
+DATED_KINDS = frozenset({"date", "event"})
 
 
 class Evidence(NamedTuple):
@@ -32,6 +41,7 @@ class Evidence(NamedTuple):
     start: int
     end: int
     weight: float
+    value: str | None = None
 
 
 def register_extensions() -> None:
@@ -40,6 +50,8 @@ def register_extensions() -> None:
         Doc.set_extension("belnlp_evidence", default=None)
     if not Doc.has_extension("belnlp_ref_date"):
         Doc.set_extension("belnlp_ref_date", default=None)
+    if not Doc.has_extension("belnlp_anchors"):
+        Doc.set_extension("belnlp_anchors", default=None)
 
 
 @Language.factory(
@@ -64,6 +76,8 @@ class ClaimTagger:
         self.tokens = Matcher(nlp.vocab, validate=True)
         self.dependencies = DependencyMatcher(nlp.vocab, validate=True)
         self.entity_rules = [rule for rule in rules if rule.kind == "entity"]
+        self.anchor_rules = [rule for rule in rules if rule.kind == "anchor"]
+        self.anchors = TimeAnchors(nlp, load_cues())
         for rule in rules:
             try:
                 self._add(nlp, rule)
@@ -87,7 +101,10 @@ class ClaimTagger:
             self.dependencies.add(rule.id, [rule.spec])
 
     def __call__(self, doc: Doc) -> Doc:
-        reference = _reference_date(doc)
+        given = article_date(doc)
+        reference = given or date.today()
+        anchors = self.anchors(doc, given)
+        doc._.belnlp_anchors = anchors
         strings = doc.vocab.strings
         hits: list[tuple[str, int, int]] = []
         if len(self.phrases):
@@ -107,6 +124,12 @@ class ClaimTagger:
             for rule in self.entity_rules:
                 hits.extend((rule.id, start, end) for start, end, *fact in facts
                             if _entity_matches(rule, *fact))
+        values: dict[tuple[int, int], str | None] = {}
+        if self.anchor_rules and anchors:
+            for anchor in _matching_anchors(doc, anchors):
+                values[anchor.token_start, anchor.token_end] = anchor.value
+                hits.extend((rule.id, anchor.token_start, anchor.token_end)
+                            for rule in self.anchor_rules if _anchor_matches(rule, anchor))
         evidence = []
         seen = set()
         for rule_id, start, end in sorted(hits, key=lambda h: (h[1], h[2], h[0])):
@@ -115,9 +138,9 @@ class ClaimTagger:
             if (rule_id, start, end) in seen or not _conditions_hold(rule, span, reference):
                 continue
             seen.add((rule_id, start, end))
-            evidence.append(
-                Evidence(rule.category, rule.id, span.start_char, span.end_char, rule.weight)
-            )
+            evidence.append(Evidence(rule.category, rule.id, span.start_char, span.end_char,
+                                     rule.weight,
+                                     values.get((start, end)) if rule.kind == "anchor" else None))
         doc._.belnlp_evidence = evidence
         return doc
 
@@ -127,6 +150,53 @@ def _entity_facts(doc: Doc) -> list[tuple[int, int, str, str, str | None]]:
     actors = Span.has_extension("actor")
     return [(ent.start, ent.end, ent.label_, ent.text.casefold(),
              ent._.actor if actors else None) for ent in doc.ents]
+
+
+class _Candidate(NamedTuple):
+    """An anchor and whether it is the most precise dated anchor of its sentence."""
+
+    token_start: int
+    token_end: int
+    kind: str
+    value: str | None
+    granularity: str
+    relation: str
+    finest: bool
+
+
+def _matching_anchors(doc: Doc, anchors: list[Anchor]) -> list[_Candidate]:
+    """The anchors with their `finest` flag, computed per sentence."""
+    by_sentence: dict[int, list[Anchor]] = defaultdict(list)
+    for anchor in anchors:
+        by_sentence[doc[anchor.token_start].sent.start].append(anchor)
+    found = []
+    for group in by_sentence.values():
+        ranks = [GRANULARITIES.index(a.granularity) for a in group
+                 if a.kind in DATED_KINDS and a.value is not None]
+        best = min(ranks, default=None)
+        found.extend(_Candidate(a.token_start, a.token_end, a.kind, a.value, a.granularity,
+                                a.relation, _finest(a, best)) for a in group)
+    return found
+
+
+def _finest(anchor: Anchor, best: int | None) -> bool:
+    """The most precise resolved date of its sentence; an unresolved date when none is."""
+    if anchor.kind not in DATED_KINDS:
+        return False
+    if anchor.value is None:
+        return best is None
+    return GRANULARITIES.index(anchor.granularity) == best
+
+
+def _anchor_matches(rule: Rule, anchor: _Candidate) -> bool:
+    spec = rule.spec
+    if "kinds" in spec and anchor.kind not in spec["kinds"]:
+        return False
+    if "relations" in spec and anchor.relation not in spec["relations"]:
+        return False
+    if "granularities" in spec and anchor.granularity not in spec["granularities"]:
+        return False
+    return anchor.finest or not spec["finest"]
 
 
 def _entity_matches(rule: Rule, label: str, name: str, actor: str | None) -> bool:
@@ -146,34 +216,9 @@ def _conditions_hold(rule: Rule, span: Span, reference: date) -> bool:
         return False
     if when.get("tense") == "past" and not is_past(span.sent.root):
         return False
-    if when.get("date_before_reference") and not date_not_after(span.text, reference):
+    if when.get("tense") == "past_clause" and not is_past(clause_verb(span.root)):
+        return False
+    if when.get("date_before_reference") and \
+            normalise_date(span.text, reference).relation == "after":
         return False
     return True
-
-
-def is_past(verb: Token) -> bool:
-    """Past tense or perfect aspect in the clause of `verb` ("signed", "was", "has led")."""
-    if verb.tag_ in PAST_TAGS:
-        return True
-    auxes = [child for child in verb.children if child.dep_ in AUX_DEPS]
-    if any(aux.tag_ in PAST_TAGS for aux in auxes):
-        return True
-    return verb.tag_ == "VBN" and any(aux.lemma_ == "have" for aux in auxes)
-
-
-def date_not_after(text: str, reference: date) -> bool:
-    """A date expression that does not point after the reference date (no year: trusted)."""
-    if FUTURE_DATE_RE.search(text):
-        return False
-    years = [int(match.group(1)) for match in YEAR_RE.finditer(text)]
-    return all(year <= reference.year for year in years)
-
-
-def _reference_date(doc: Doc) -> date:
-    given = doc._.belnlp_ref_date
-    if given:
-        try:
-            return date.fromisoformat(given)
-        except ValueError:
-            pass
-    return date.today()

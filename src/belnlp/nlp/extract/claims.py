@@ -10,6 +10,7 @@ from __future__ import annotations
 from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Iterator
+from datetime import date
 from typing import Any
 
 from spacy.tokens import Doc, Span
@@ -25,6 +26,14 @@ from belnlp.nlp.extract.references import (
     take_actors,
 )
 from belnlp.nlp.extract.relations import Argument, Relation, relations
+from belnlp.nlp.extract.time import (
+    Anchor,
+    anchor_record,
+    article_date,
+    date_fields,
+    normalise_date,
+    time_frame,
+)
 from belnlp.records import Claim
 
 QUESTION_ENDINGS = ("?", "?”", '?"', "?’", "?'", "?)")
@@ -86,6 +95,10 @@ def build_claims(
     ents = doc.ents
     ent_starts = [ent.start for ent in ents]
     references = resolve(doc, evidence, context_categories=CONTEXT_CATEGORIES)
+    anchors = [Anchor(*item) for item in doc._.belnlp_anchors or []]
+    anchor_starts = [anchor.start for anchor in anchors]
+    article_day = article_date(doc)
+    dates = {(a.start, a.end): a for a in anchors if a.kind == "date"}
     for sent in claim_sentences(doc, structure, offset):
         found = _evidence_in(sent, evidence, starts)
         categories, kept = decide_categories(found)
@@ -94,6 +107,7 @@ def build_claims(
         from_context = context_evidence(refs, categories, text, offset)
         rels = [relation_record(rel, offset) for rel in relations(sent)]
         take_actors(rels, refs, offset)
+        in_sent = _evidence_in(sent, anchors, anchor_starts)
         yield Claim(
             claim_id=f"{doc_id}:{start}-{end}",
             doc_id=doc_id,
@@ -104,15 +118,19 @@ def build_claims(
             end=end,
             categories=sorted({*categories, *(item["category"] for item in from_context)}),
             evidence=[_evidence_record(item, text, offset) for item in kept] + from_context,
-            entities=[_entity_record(ent, offset) for ent in _ents_in(sent, ents, ent_starts)],
+            entities=[_entity_record(ent, offset, article_day, dates)
+                      for ent in _ents_in(sent, ents, ent_starts)],
             relations=rels,
             modality=clause_modality(sent.root),
             provenance=provenance,
             references=reference_records(refs, text, offset),
+            time={"frame": time_frame(sent, in_sent),
+                  "anchors": [anchor_record(anchor, text, offset) for anchor in in_sent]},
         )
 
 
-def _evidence_in(sent: Span, evidence: list[Evidence], starts: list[int]) -> list[Evidence]:
+def _evidence_in(sent: Span, evidence: list, starts: list[int]) -> list:
+    """The items (evidence or anchors, sorted by start) that lie inside `sent`."""
     index = bisect_left(starts, sent.start_char)
     found = []
     while index < len(evidence) and evidence[index].start < sent.end_char:
@@ -143,23 +161,32 @@ def _ents_in(sent: Span, ents: tuple[Span, ...], starts: list[int]) -> list[Span
 
 
 def _evidence_record(item: Evidence, text: str, offset: int) -> dict[str, Any]:
-    return {
+    record = {
         "category": item.category,
         "rule": item.rule,
         "match": text[item.start:item.end],
         "start": item.start + offset,
         "end": item.end + offset,
     }
+    if item.value is not None:
+        record["value"] = item.value
+    return record
 
 
-def _entity_record(ent: Span, offset: int) -> dict[str, Any]:
-    return {
+def _entity_record(ent: Span, offset: int, reference: date | None,
+                   dates: dict[tuple[int, int], Anchor]) -> dict[str, Any]:
+    record = {
         "text": ent.text,
         "label": ent.label_,
         "start": ent.start_char + offset,
         "end": ent.end_char + offset,
         "actor": ent._.actor if Span.has_extension("actor") else None,
     }
+    if ent.label_ == "DATE":
+        anchor = dates.get((ent.start_char, ent.end_char))
+        record.update(date_fields(anchor if anchor is not None
+                                  else normalise_date(ent.text, reference)))
+    return record
 
 
 def _argument_record(arg: Argument, offset: int) -> dict[str, Any]:
