@@ -145,6 +145,10 @@ class Actors:
             alias = self.table.get(normalise(ent[-1].text))
         if alias is None and ent.label_ == "GPE":
             alias = iso_country(normalise(ent.text))
+        if alias is None and ent.label_ == "ORG":
+            from belnlp.nlp.components.name_shapes import state_of_body
+
+            alias = state_of_body(ent, self.table)  # "Russian Ministry of Defence" → RUS
         return alias
 
 

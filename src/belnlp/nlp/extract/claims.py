@@ -140,13 +140,16 @@ def _evidence_record(item: Evidence, text: str, offset: int) -> dict[str, Any]:
 
 
 def _entity_record(ent: Span, offset: int) -> dict[str, Any]:
-    return {
+    record = {
         "text": ent.text,
         "label": ent.label_,
         "start": ent.start_char + offset,
         "end": ent.end_char + offset,
         "actor": ent._.actor if Span.has_extension("actor") else None,
     }
+    if Span.has_extension("geo") and ent._.geo is not None:
+        record["geo"] = ent._.geo  # a gazetteer place: {geonameid, country, lat, lon}
+    return record
 
 
 def _argument_record(arg: Argument, offset: int) -> dict[str, Any]:

@@ -1,0 +1,187 @@
+"""Names by their shape: equipment designations (PRODUCT), official bodies (ORG), regions (LOC).
+
+en_core_web_sm tags "Tor-M2" or "Kh-47M2" as ORG, GPE or DATE, cuts "Russian Ministry of
+Defence" down to "Russian", and reads "Western Belarus" as the country. These are shapes,
+not names to list: letters-hyphen-digits with an optional suffix and plural; a title-case
+chain under the head noun of a body ("Ministry", "Council", "Army"), continued by "of",
+"of the" or "for" and another chain; a compass adjective before a country. The shapes are
+data (data/cues/name_shapes.json), compiled once per pipeline.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from pathlib import Path
+
+from spacy.language import Language
+from spacy.matcher import Matcher
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+
+from belnlp.nlp.components.actors import Alias, normalise
+
+SHAPE_KEYS = frozenset({"_doc", "designation", "not_designations", "body_heads",
+                        "state_heads", "body_connectors", "directions"})
+#: Alias kinds that name a state, inside the name of one of its organs.
+STATE_KINDS = frozenset({"country", "demonym", "polity"})
+#: A token that may stand in the title-case chain of a body's name ("98th", "VDV", "Arms").
+CHAIN_TOKEN = r"^(?:[A-Z][\w’'.-]*|\d+(?:st|nd|rd|th))$"
+#: Entities a body's name may swallow; a person or date inside the chain ends it.
+NOT_IN_CHAIN = ["PERSON", "DATE", "TIME", "CARDINAL", "MONEY", "PERCENT", "QUANTITY"]
+MAX_TAILS = 2
+
+
+class ShapeError(ValueError):
+    """A name-shape cue file that cannot be used; the message names the file."""
+
+
+@dataclass(frozen=True, slots=True)
+class Shapes:
+    designation: re.Pattern[str]
+    not_designations: tuple[re.Pattern[str], ...]
+    body_heads: tuple[str, ...]
+    state_heads: frozenset[str]
+    body_connectors: tuple[str, ...]
+    directions: tuple[str, ...]
+
+
+def load_shapes(path: str | Path | None = None) -> Shapes:
+    """Read and validate a name-shape cue file (the packaged one by default)."""
+    if path is None:
+        return _default_shapes()
+    return _parse_shapes(Path(path).read_text(encoding="utf-8"), str(path))
+
+
+@cache
+def _default_shapes() -> Shapes:
+    data = resources.files("belnlp") / "data" / "cues" / "name_shapes.json"
+    return _parse_shapes(data.read_text(encoding="utf-8"), "belnlp/data/cues/name_shapes.json")
+
+
+def _parse_shapes(text: str, name: str) -> Shapes:
+    try:
+        raw = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ShapeError(f"{name}:{exc.lineno}: not valid JSON ({exc.msg})") from None
+    if not isinstance(raw, dict):
+        raise ShapeError(f"{name}: must hold one JSON object")
+    unknown, missing = set(raw) - SHAPE_KEYS, SHAPE_KEYS - {"_doc"} - set(raw)
+    if unknown or missing:
+        raise ShapeError(f"{name}: unknown key(s) {sorted(unknown)}, missing {sorted(missing)}")
+    for key in ("not_designations", "body_heads", "state_heads", "body_connectors",
+                "directions"):
+        if not isinstance(raw[key], list) or not all(isinstance(v, str) and v for v in raw[key]):
+            raise ShapeError(f"{name}: {key!r} must be a list of non-empty strings")
+
+    def compile_one(pattern: object, key: str) -> re.Pattern[str]:
+        try:
+            return re.compile(str(pattern))
+        except re.error as exc:
+            raise ShapeError(f"{name}: {key}: bad pattern {pattern!r} ({exc})") from None
+
+    return Shapes(
+        designation=compile_one(raw["designation"], "designation"),
+        not_designations=tuple(compile_one(p, "not_designations")
+                               for p in raw["not_designations"]),
+        body_heads=tuple(raw["body_heads"]),
+        state_heads=frozenset(raw["state_heads"]),
+        body_connectors=tuple(raw["body_connectors"]),
+        directions=tuple(raw["directions"]),
+    )
+
+
+@Language.factory("belnlp_name_shapes", default_config={"shapes": None})
+def make_name_shapes(nlp: Language, name: str, *, shapes: str | None) -> NameShapes:
+    return NameShapes(nlp, load_shapes(shapes))
+
+
+class NameShapes:
+    """Relabels or rebuilds entities whose shape says what they are."""
+
+    def __init__(self, nlp: Language, shapes: Shapes) -> None:
+        self.shapes = shapes
+        self.bodies = Matcher(nlp.vocab, validate=True)
+        self.bodies.add("ORG", body_patterns(shapes), greedy="LONGEST")
+        self.regions = Matcher(nlp.vocab, validate=True)
+        self.regions.add("LOC", [[{"ORTH": {"IN": list(shapes.directions)}},
+                                  {"ENT_TYPE": "GPE", "OP": "+"}]], greedy="LONGEST")
+
+    def __call__(self, doc: Doc) -> Doc:
+        ents = doc.ents
+        designations = self.designations(doc)
+        if designations:
+            ents = merge(ents, designations, override=True)
+        names = [*self._matches(doc, self.bodies), *self._matches(doc, self.regions)]
+        if names:
+            ents = merge(ents, filter_spans(names), override=False)
+        if designations or names:
+            doc.ents = ents
+        return doc
+
+    def designations(self, doc: Doc) -> list[Span]:
+        spans = []
+        for match in self.shapes.designation.finditer(doc.text):
+            if any(p.match(match.group()) for p in self.shapes.not_designations):
+                continue
+            span = doc.char_span(match.start(), match.end(), label="PRODUCT",
+                                 alignment_mode="contract")
+            if span is not None:
+                spans.append(span)
+        return spans
+
+    @staticmethod
+    def _matches(doc: Doc, matcher: Matcher) -> list[Span]:
+        spans = matcher(doc, as_spans=True)
+        return [span for span in spans if len(span) > 1]
+
+
+def state_of_body(ent: Span, table: Mapping[str, Alias], shapes: Shapes | None = None
+                  ) -> Alias | None:
+    """The state whose organ an ORG names: a state head and a country or demonym inside it."""
+    shapes = shapes or _default_shapes()
+    if ent.label_ != "ORG" or not any(token.text in shapes.state_heads for token in ent):
+        return None
+    for size in (2, 1):
+        for start in range(len(ent) - size + 1):
+            alias = table.get(normalise(ent[start:start + size].text))
+            if alias is not None and alias.kind in STATE_KINDS:
+                return Alias(alias.actor, "organisation")
+    return None
+
+
+def body_patterns(shapes: Shapes) -> list[list[dict]]:
+    """Matcher patterns: chain* HEAD (CONNECTOR the? chain+ (and chain+)?){0,2}."""
+    chain = {"TEXT": {"REGEX": CHAIN_TOKEN}, "IS_STOP": False,
+             "ENT_TYPE": {"NOT_IN": NOT_IN_CHAIN}}
+    head = {"ORTH": {"IN": list(shapes.body_heads)}, "ENT_TYPE": {"NOT_IN": NOT_IN_CHAIN}}
+    connector = {"LOWER": {"IN": list(shapes.body_connectors)}}
+    tail = [connector, {"LOWER": "the", "OP": "?"}, {**chain, "OP": "+"}]
+    tail_and = [*tail, {"LOWER": "and"}, {**chain, "OP": "+"}]
+    patterns: list[list[dict]] = []
+    tails: list[list[dict]] = [[]]
+    for _ in range(MAX_TAILS):
+        tails = [[*done, *extra] for done in tails for extra in (tail, tail_and)]
+        patterns.extend([{**chain, "OP": "*"}, head, *t] for t in tails)
+    patterns.append([{**chain, "OP": "*"}, head])
+    return patterns
+
+
+def merge(ents: tuple[Span, ...] | list[Span], found: list[Span], *, override: bool
+          ) -> list[Span]:
+    """The shaped spans replace the entities inside them. An entity that crosses a span's
+    edge is replaced too with `override`; otherwise that span is dropped."""
+    kept: list[Span] = []
+    for span in found:
+        crossing = any(e.start < span.end and span.start < e.end
+                       and not (span.start <= e.start and e.end <= span.end) for e in ents)
+        if override or not crossing:
+            kept.append(span)
+    replaced = {(e.start, e.end) for e in ents for s in kept
+                if e.start < s.end and s.start < e.end}
+    rest = [e for e in ents if (e.start, e.end) not in replaced]
+    return sorted([*kept, *rest], key=lambda s: s.start)
