@@ -7,7 +7,7 @@ punctuation or has a finite verb (a short unpunctuated verbless line is a headin
 
 from __future__ import annotations
 
-from bisect import bisect_left
+from bisect import bisect_left, insort
 from collections import defaultdict
 from collections.abc import Iterator
 from typing import Any
@@ -16,6 +16,7 @@ from spacy.tokens import Doc, Span
 
 from belnlp.ingest.structure import Structure
 from belnlp.nlp.components.claim_tagger import Evidence
+from belnlp.nlp.extract.meta import is_meta
 from belnlp.nlp.extract.modality import clause_modality
 from belnlp.nlp.extract.relations import Argument, Relation, relations
 from belnlp.records import Claim
@@ -28,15 +29,19 @@ CATEGORY_THRESHOLD = 1.0
 
 
 def claim_sentences(doc: Doc, structure: Structure, offset: int = 0) -> Iterator[Span]:
-    """The claim sentences of `doc`, trimmed; `offset` shifts them into the article."""
+    """The claim sentences of `doc`, trimmed; `offset` shifts them into the article.
+
+    A body sentence about the document itself is recorded as furniture of kind "meta"."""
     for sent in doc.sents:
         span = _trim(sent)
         if span is None:
             continue
-        if structure.in_body(span.start_char + offset, span.end_char + offset) and is_statement(
-            span
-        ):
-            yield span
+        start, end = span.start_char + offset, span.end_char + offset
+        if structure.in_body(start, end) and is_statement(span):
+            if is_meta(span):
+                insort(structure.furniture, (start, end, "meta"))
+            else:
+                yield span
 
 
 def is_statement(span: Span) -> bool:
