@@ -36,6 +36,7 @@ LOCATIVE_PREPS = frozenset(
      "through", "via", "into", "outside of"}
 )
 ACTOR_RE = re.compile(r"^[A-Z][A-Z0-9_]{1,15}$")
+HYPHEN_RE = re.compile(r"(?<=[^\W\d_])-(?=[^\W\d_])")  # "Union-State" is "Union State"
 POSSESSIVE_RE = re.compile(r"(?:['’]s?|['’])$")
 
 
@@ -50,8 +51,9 @@ class Alias:
 
 
 def normalise(name: str) -> str:
-    """Lookup key for a name: no leading "the", no possessive, folded case and spaces."""
-    name = " ".join(name.split())
+    """Lookup key for a name: no leading "the", no possessive, folded case and spaces, a hyphen
+    between words as a space."""
+    name = " ".join(HYPHEN_RE.sub(" ", name).split())
     name = POSSESSIVE_RE.sub("", name)
     if name.lower().startswith("the "):
         name = name[4:]

@@ -26,13 +26,23 @@ from spacy.util import filter_spans
 from belnlp.nlp.components.actors import Alias, normalise
 
 SHAPE_KEYS = frozenset({"_doc", "designation", "not_designations", "body_heads",
-                        "state_heads", "body_connectors", "directions"})
+                        "state_heads", "supranational", "body_connectors", "directions",
+                        "region_heads"})
 #: Alias kinds that name a state, inside the name of one of its organs.
-STATE_KINDS = frozenset({"country", "demonym", "polity"})
+STATE_KINDS = frozenset({"country", "demonym"})
+STATE_LABELS = frozenset({"GPE", "NORP"})
 #: A token that may stand in the title-case chain of a body's name ("98th", "VDV", "Arms").
 CHAIN_TOKEN = r"^(?:[A-Z][\w’'.-]*|\d+(?:st|nd|rd|th))$"
 #: Entities a body's name may swallow; a person or date inside the chain ends it.
 NOT_IN_CHAIN = ["PERSON", "DATE", "TIME", "CARDINAL", "MONEY", "PERCENT", "QUANTITY"]
+#: Capitalised function words that never start or continue a body's name.
+CHAIN_STOPS = ["the", "a", "an", "this", "that", "these", "those", "its", "their", "his", "her",
+               "our", "in", "on", "at", "for", "of", "and", "or", "but", "as", "by", "with",
+               "from", "to", "when", "while", "if", "after", "before", "since", "during",
+               "under", "over", "it", "they", "we", "he", "she", "there", "both", "all", "some",
+               "many", "most", "each", "every", "no", "any", "such", "other", "however"]
+#: "(AD)" after lower-case words: an acronym of a common noun.
+ACRONYM_RE = re.compile(r"(?<=[a-z]) \(([A-Z]{2,6})\)")
 MAX_TAILS = 2
 
 
@@ -46,8 +56,10 @@ class Shapes:
     not_designations: tuple[re.Pattern[str], ...]
     body_heads: tuple[str, ...]
     state_heads: frozenset[str]
+    supranational: frozenset[str]
     body_connectors: tuple[str, ...]
     directions: tuple[str, ...]
+    region_heads: tuple[str, ...]
 
 
 def load_shapes(path: str | Path | None = None) -> Shapes:
@@ -73,8 +85,8 @@ def _parse_shapes(text: str, name: str) -> Shapes:
     unknown, missing = set(raw) - SHAPE_KEYS, SHAPE_KEYS - {"_doc"} - set(raw)
     if unknown or missing:
         raise ShapeError(f"{name}: unknown key(s) {sorted(unknown)}, missing {sorted(missing)}")
-    for key in ("not_designations", "body_heads", "state_heads", "body_connectors",
-                "directions"):
+    for key in ("not_designations", "body_heads", "state_heads", "supranational", "body_connectors",
+                "directions", "region_heads"):
         if not isinstance(raw[key], list) or not all(isinstance(v, str) and v for v in raw[key]):
             raise ShapeError(f"{name}: {key!r} must be a list of non-empty strings")
 
@@ -90,8 +102,10 @@ def _parse_shapes(text: str, name: str) -> Shapes:
                                for p in raw["not_designations"]),
         body_heads=tuple(raw["body_heads"]),
         state_heads=frozenset(raw["state_heads"]),
+        supranational=frozenset(raw["supranational"]),
         body_connectors=tuple(raw["body_connectors"]),
         directions=tuple(raw["directions"]),
+        region_heads=tuple(raw["region_heads"]),
     )
 
 
@@ -109,17 +123,26 @@ class NameShapes:
         self.bodies.add("ORG", body_patterns(shapes), greedy="LONGEST")
         self.regions = Matcher(nlp.vocab, validate=True)
         self.regions.add("LOC", [[{"ORTH": {"IN": list(shapes.directions)}},
-                                  {"ENT_TYPE": "GPE", "OP": "+"}]], greedy="LONGEST")
+                                  {"ENT_TYPE": {"IN": ["GPE", "LOC"]}, "OP": "+"}]],
+                         greedy="LONGEST")
+        self.regions.add("GPE", [[{"POS": "PROPN", "IS_TITLE": True, "OP": "{1,2}"},
+                                  {"ORTH": {"IN": list(shapes.region_heads)}}]],
+                         greedy="LONGEST")
 
     def __call__(self, doc: Doc) -> Doc:
         ents = doc.ents
+        acronyms = set(ACRONYM_RE.findall(doc.text))
+        if acronyms:
+            ents = [e for e in ents if e.text not in acronyms or e.ent_id_]
         designations = self.designations(doc)
         if designations:
             ents = merge(ents, designations, override=True)
-        names = [*self._matches(doc, self.bodies), *self._matches(doc, self.regions)]
+        names = [*(trim_start(span) for span in self._matches(doc, self.bodies)),
+                 *self._matches(doc, self.regions)]
+        names = [span for span in names if len(span) > 1]
         if names:
             ents = merge(ents, filter_spans(names), override=False)
-        if designations or names:
+        if acronyms or designations or names:
             doc.ents = ents
         return doc
 
@@ -154,9 +177,40 @@ def state_of_body(ent: Span, table: Mapping[str, Alias], shapes: Shapes | None =
     return None
 
 
+@Language.factory("belnlp_body_states", default_config={"aliases": None, "shapes": None})
+def make_body_states(nlp: Language, name: str, *, aliases: str | None,
+                     shapes: str | None) -> BodyStates:
+    from belnlp.nlp.components.actors import load_aliases
+
+    return BodyStates(load_aliases(aliases), load_shapes(shapes))
+
+
+class BodyStates:
+    """A state's organ named without its state ("the Ministry of Defence", "the General
+    Staff") belongs to the state the text last named; runs after the actors."""
+
+    def __init__(self, table: Mapping[str, Alias], shapes: Shapes) -> None:
+        self.table = table
+        self.shapes = shapes
+
+    def __call__(self, doc: Doc) -> Doc:
+        state = None
+        for ent in doc.ents:
+            alias = self.table.get(normalise(ent.text)) if ent.label_ in STATE_LABELS else None
+            if alias is not None and alias.kind in STATE_KINDS:
+                state = ent._.actor or alias.actor
+            elif state is not None and ent._.actor is None and self.is_state_body(ent):
+                ent._.actor = state
+        return doc
+
+    def is_state_body(self, ent: Span) -> bool:
+        return (ent.label_ == "ORG" and any(t.text in self.shapes.state_heads for t in ent)
+                and not any(t.text in self.shapes.supranational for t in ent))
+
+
 def body_patterns(shapes: Shapes) -> list[list[dict]]:
     """Matcher patterns: chain* HEAD (CONNECTOR the? chain+ (and chain+)?){0,2}."""
-    chain = {"TEXT": {"REGEX": CHAIN_TOKEN}, "IS_STOP": False,
+    chain = {"TEXT": {"REGEX": CHAIN_TOKEN}, "LOWER": {"NOT_IN": CHAIN_STOPS},
              "ENT_TYPE": {"NOT_IN": NOT_IN_CHAIN}}
     head = {"ORTH": {"IN": list(shapes.body_heads)}, "ENT_TYPE": {"NOT_IN": NOT_IN_CHAIN}}
     connector = {"LOWER": {"IN": list(shapes.body_connectors)}}
@@ -169,6 +223,15 @@ def body_patterns(shapes: Shapes) -> list[list[dict]]:
         patterns.extend([{**chain, "OP": "*"}, head, *t] for t in tails)
     patterns.append([{**chain, "OP": "*"}, head])
     return patterns
+
+
+def trim_start(span: Span) -> Span:
+    """Without a capitalised sentence opener that is no proper noun ("Likely", "Unspecified")."""
+    start = span.start
+    while start < span.end - 1 and span.doc[start].is_sent_start \
+            and span.doc[start].pos_ != "PROPN" and not span.doc[start].ent_type_:
+        start += 1
+    return Span(span.doc, start, span.end, label=span.label_) if start != span.start else span
 
 
 def merge(ents: tuple[Span, ...] | list[Span], found: list[Span], *, override: bool
