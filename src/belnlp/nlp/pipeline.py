@@ -98,8 +98,8 @@ def add_components(
     nlp.add_pipe("belnlp_name_shapes", after="belnlp_entity_repair")
     nlp.add_pipe("belnlp_gazetteer", after="belnlp_name_shapes")
     nlp.add_pipe("belnlp_actors", config={"aliases": aliases})
-    nlp.add_pipe("belnlp_label_vote", config={"aliases": aliases})
     nlp.add_pipe("belnlp_body_states", config={"aliases": aliases})
+    nlp.add_pipe("belnlp_label_vote", config={"aliases": aliases})
     nlp.add_pipe(
         "belnlp_claim_tagger",
         config={"rule_files": list(rule_files), "default_rules": default_rules},

@@ -20,17 +20,19 @@ from pathlib import Path
 
 from spacy.language import Language
 from spacy.matcher import Matcher
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
 from belnlp.nlp.components.actors import Alias, normalise
 
 SHAPE_KEYS = frozenset({"_doc", "designation", "not_designations", "body_heads",
-                        "state_heads", "supranational", "body_connectors", "directions",
-                        "region_heads"})
+                        "state_heads", "supranational", "official_titles", "body_connectors",
+                        "directions", "region_heads"})
 #: Alias kinds that name a state, inside the name of one of its organs.
 STATE_KINDS = frozenset({"country", "demonym"})
 STATE_LABELS = frozenset({"GPE", "NORP"})
+#: Dependents of a title that say whose official it is: "Russia's", "Russian", "Duma".
+OWNER_DEPS = frozenset({"poss", "compound", "amod", "nmod"})
 #: A token that may stand in the title-case chain of a body's name ("98th", "VDV", "Arms").
 CHAIN_TOKEN = r"^(?:[A-Z][\w’'.-]*|\d+(?:st|nd|rd|th))$"
 #: Entities a body's name may swallow; a person or date inside the chain ends it.
@@ -57,6 +59,7 @@ class Shapes:
     body_heads: tuple[str, ...]
     state_heads: frozenset[str]
     supranational: frozenset[str]
+    official_titles: frozenset[str]
     body_connectors: tuple[str, ...]
     directions: tuple[str, ...]
     region_heads: tuple[str, ...]
@@ -85,7 +88,8 @@ def _parse_shapes(text: str, name: str) -> Shapes:
     unknown, missing = set(raw) - SHAPE_KEYS, SHAPE_KEYS - {"_doc"} - set(raw)
     if unknown or missing:
         raise ShapeError(f"{name}: unknown key(s) {sorted(unknown)}, missing {sorted(missing)}")
-    for key in ("not_designations", "body_heads", "state_heads", "supranational", "body_connectors",
+    for key in ("not_designations", "body_heads", "state_heads", "supranational",
+                "official_titles", "body_connectors",
                 "directions", "region_heads"):
         if not isinstance(raw[key], list) or not all(isinstance(v, str) and v for v in raw[key]):
             raise ShapeError(f"{name}: {key!r} must be a list of non-empty strings")
@@ -103,6 +107,7 @@ def _parse_shapes(text: str, name: str) -> Shapes:
         body_heads=tuple(raw["body_heads"]),
         state_heads=frozenset(raw["state_heads"]),
         supranational=frozenset(raw["supranational"]),
+        official_titles=frozenset(raw["official_titles"]),
         body_connectors=tuple(raw["body_connectors"]),
         directions=tuple(raw["directions"]),
         region_heads=tuple(raw["region_heads"]),
@@ -187,7 +192,8 @@ def make_body_states(nlp: Language, name: str, *, aliases: str | None,
 
 class BodyStates:
     """A state's organ named without its state ("the Ministry of Defence", "the General
-    Staff") belongs to the state the text last named; runs after the actors."""
+    Staff") belongs to the state the text last named, and an official titled by a state or
+    its organ acts for that state; runs after the actors."""
 
     def __init__(self, table: Mapping[str, Alias], shapes: Shapes) -> None:
         self.table = table
@@ -195,13 +201,48 @@ class BodyStates:
 
     def __call__(self, doc: Doc) -> Doc:
         state = None
-        for ent in doc.ents:
+        ents = doc.ents
+        for ent in ents:
             alias = self.table.get(normalise(ent.text)) if ent.label_ in STATE_LABELS else None
             if alias is not None and alias.kind in STATE_KINDS:
                 state = ent._.actor or alias.actor
             elif state is not None and ent._.actor is None and self.is_state_body(ent):
                 ent._.actor = state
+        for ent in ents:
+            if ent.label_ == "PERSON" and ent._.actor is None:
+                ent._.actor = self.official_state(ent)
         return doc
+
+    def official_state(self, person: Span) -> str | None:
+        """The state of an official's title just before the name ("Russia's ambassador to the
+        UK, X", "State Duma Chairman X"): the title's possessor, modifier or "of" object."""
+        doc = person.doc
+        window = doc[max(person.sent.start, person.start - 8):person.start]
+        for title in reversed(window):
+            if title.lower_ not in self.shapes.official_titles:
+                continue
+            owners = [child for child in title.children
+                      if child.dep_ in OWNER_DEPS and child.i < person.start]
+            owners += [grand for child in title.children if child.dep_ == "prep"
+                       and child.lower_ == "of" for grand in child.children
+                       if grand.dep_ == "pobj"]
+            for owner in owners:
+                actor = self.actor_at(owner)
+                if actor is not None:
+                    return actor
+        return None
+
+    def actor_at(self, token: Token) -> str | None:
+        """The actor of the state or state organ the token names (its own entity, or one of
+        the compound words before it: "State Duma" for "Duma")."""
+        for word in (token, *(c for c in token.children if c.dep_ == "compound")):
+            if not word.ent_type_:
+                continue
+            ent = next((e for e in word.doc.ents if e.start <= word.i < e.end), None)
+            if ent is not None and ent._.actor and (ent.label_ in STATE_LABELS
+                                                    or self.is_state_body(ent)):
+                return ent._.actor
+        return None
 
     def is_state_body(self, ent: Span) -> bool:
         return (ent.label_ == "ORG" and any(t.text in self.shapes.state_heads for t in ent)
