@@ -162,8 +162,8 @@ class Gazetteer:
             owner[ent.start:ent.end] = [index] * len(ent)
         found: list[tuple[Span, Place]] = []
         for span in matches:
-            if not any(token.pos_ == "PROPN" for token in span):
-                continue
+            if not any(token.pos_ == "PROPN" or not token.is_sent_start for token in span):
+                continue  # a capitalised common word opening a sentence ("Police said")
             place = self.places[span.text]
             if span.end < len(doc) and doc[span.end].text in self.suffixes:
                 span = doc[span.start:span.end + 1]

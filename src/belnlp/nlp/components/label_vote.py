@@ -203,7 +203,8 @@ class LabelVote:
             length = len(key.split())
             span = doc[int(index):int(index) + length]
             if (len(span) == length and not covered[span.start:span.end].any()
-                    and normalise(span.text) == key and span[0].pos_ == "PROPN"):
+                    and normalise(span.text) == key and span[0].pos_ == "PROPN"
+                    and (span[0].is_title or span[0].is_upper)):
                 added.append(Span(doc, span.start, span.end, label=verdict.label))
                 covered[span.start:span.end] = True
         return added

@@ -253,7 +253,7 @@ def body_patterns(shapes: Shapes) -> list[list[dict]]:
     """Matcher patterns: chain* HEAD (CONNECTOR the? chain+ (and chain+)?){0,2}."""
     chain = {"TEXT": {"REGEX": CHAIN_TOKEN}, "LOWER": {"NOT_IN": CHAIN_STOPS},
              "ENT_TYPE": {"NOT_IN": NOT_IN_CHAIN}}
-    head = {"ORTH": {"IN": list(shapes.body_heads)}, "ENT_TYPE": {"NOT_IN": NOT_IN_CHAIN}}
+    head = {"ORTH": {"IN": list(shapes.body_heads)}}  # never a person, whatever NER says
     connector = {"LOWER": {"IN": list(shapes.body_connectors)}}
     tail = [connector, {"LOWER": "the", "OP": "?"}, {**chain, "OP": "+"}]
     tail_and = [*tail, {"LOWER": "and"}, {**chain, "OP": "+"}]
