@@ -146,11 +146,13 @@ class Gazetteer:
         self.suffixes = config.region_suffixes
         # One Matcher set of the words a name can start with; a hit is confirmed by looking the
         # longest span up in the table. Building a Doc per name would double the start-up time.
-        firsts = {word for name in self.places for word in FIRST_WORD_RE.findall(name)[:1]}
-        firsts |= {name.split()[0] for name in self.places}
-        self.longest = max(len(TOKEN_RE.findall(name)) for name in self.places)
+        self.longest: dict[str, int] = {}  # first word → most tokens a name after it has
+        for name in self.places:
+            size = len(TOKEN_RE.findall(name))
+            for first in {*FIRST_WORD_RE.findall(name)[:1], name.split()[0]}:
+                self.longest[first] = max(self.longest.get(first, 0), size)
         self.matcher = Matcher(nlp.vocab)
-        self.matcher.add("PLACE", [[{"ORTH": {"IN": sorted(firsts)}}]])
+        self.matcher.add("PLACE", [[{"ORTH": {"IN": sorted(self.longest)}}]])
 
     def __call__(self, doc: Doc) -> Doc:
         matches = self.lookup(doc)
@@ -192,11 +194,14 @@ class Gazetteer:
         """The longest gazetteer name starting at each Matcher hit, without overlaps."""
         spans = []
         end = 0
+        text = doc.text
         for _, start, _ in self.matcher(doc):
             if start < end:
                 continue
-            for stop in range(min(len(doc), start + self.longest), start, -1):
-                if doc[start:stop].text in self.places:
+            first = doc[start]
+            for stop in range(min(len(doc), start + self.longest[first.text]), start, -1):
+                last = doc[stop - 1]
+                if text[first.idx:last.idx + len(last)] in self.places:
                     spans.append(doc[start:stop])
                     end = stop
                     break

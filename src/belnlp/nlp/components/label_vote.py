@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 from collections import Counter, defaultdict
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from pathlib import Path
 
@@ -22,8 +22,10 @@ from spacy.attrs import LOWER
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from belnlp.nlp.components.actors import Actors, is_place, load_aliases, normalise
+from belnlp.nlp.components.actors import Actors, is_place, load_aliases
+from belnlp.nlp.components.actors import normalise as _normalise
 
+normalise = lru_cache(maxsize=65536)(_normalise)  # names repeat within and across documents
 VOTE_KEYS = frozenset({"_doc", "labels", "org_suffixes", "sentence_start_weight"})
 
 
@@ -95,7 +97,7 @@ class LabelVote:
         self.settings = settings
 
     def __call__(self, doc: Doc) -> Doc:
-        ents = [ent for ent in doc.ents]
+        ents = list(doc.ents)
         names = [ent for ent in ents if ent.label_ in self.settings.labels]
         if not names:
             return doc

@@ -18,6 +18,8 @@ from functools import cache
 from importlib import resources
 from pathlib import Path
 
+import numpy
+from spacy.attrs import ORTH
 from spacy.language import Language
 from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span, Token
@@ -46,6 +48,8 @@ CHAIN_STOPS = ["the", "a", "an", "this", "that", "these", "those", "its", "their
 #: "(AD)" after lower-case words: an acronym of a common noun.
 ACRONYM_RE = re.compile(r"(?<=[a-z]) \(([A-Z]{2,6})\)")
 MAX_TAILS = 2
+#: Tokens on either side of a head noun that a body's name may span.
+WINDOW = 12
 
 
 class ShapeError(ValueError):
@@ -126,6 +130,8 @@ class NameShapes:
         self.shapes = shapes
         self.bodies = Matcher(nlp.vocab, validate=True)
         self.bodies.add("ORG", body_patterns(shapes), greedy="LONGEST")
+        self.head_ids = numpy.array([nlp.vocab.strings.add(h) for h in shapes.body_heads],
+                                    dtype=numpy.uint64)
         self.regions = Matcher(nlp.vocab, validate=True)
         self.regions.add("LOC", [[{"ORTH": {"IN": list(shapes.directions)}},
                                   {"ENT_TYPE": {"IN": ["GPE", "LOC"]}, "OP": "+"}]],
@@ -142,7 +148,7 @@ class NameShapes:
         designations = self.designations(doc)
         if designations:
             ents = merge(ents, designations, override=True)
-        names = [*(trim_start(span) for span in self._matches(doc, self.bodies)),
+        names = [*(trim_start(span) for span in self.body_matches(doc)),
                  *self._matches(doc, self.regions)]
         names = [span for span in names if len(span) > 1]
         if names:
@@ -162,8 +168,24 @@ class NameShapes:
                 spans.append(span)
         return spans
 
+    def body_matches(self, doc: Doc) -> list[Span]:
+        """Body names, matched only in windows around head nouns: the chain patterns test
+        every token with a regular expression, and most tokens are far from any head."""
+        heads = numpy.flatnonzero(numpy.isin(doc.to_array([ORTH]).ravel(), self.head_ids))
+        windows: list[list[int]] = []
+        for head in heads.tolist():
+            sent = doc[head].sent
+            start, end = max(sent.start, head - WINDOW), min(sent.end, head + WINDOW + 1)
+            if windows and start <= windows[-1][1]:
+                windows[-1][1] = max(windows[-1][1], end)
+            else:
+                windows.append([start, end])
+        found = [span for start, end in windows
+                 for span in self._matches(doc[start:end], self.bodies)]
+        return filter_spans(found)
+
     @staticmethod
-    def _matches(doc: Doc, matcher: Matcher) -> list[Span]:
+    def _matches(doc: Doc | Span, matcher: Matcher) -> list[Span]:
         spans = matcher(doc, as_spans=True)
         return [span for span in spans if len(span) > 1]
 

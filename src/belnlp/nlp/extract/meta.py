@@ -84,7 +84,7 @@ def _parse(text: str, name: str) -> MetaCues:
 def is_meta(sent: Span, cues: MetaCues | None = None) -> bool:
     """True when the sentence is only about the document's own structure or method."""
     cues = cues or _default_cues()
-    if any(pattern.fullmatch(sent.text) for pattern in cues.phrases):
+    if any(pattern.search(sent.text) for pattern in cues.phrases):
         return True
     root = sent.root
     if any(child.dep_ in CLAUSE_DEPS for child in root.children):
