@@ -303,10 +303,11 @@ def _is_sign_off(text: str, structure: Structure, cues: Cues) -> bool:
 
 
 def authors(structure: Structure) -> list[str]:
-    """The names of the byline's authors: "A and B", "A, B & C", "A, et al." → A, B, C."""
+    """The byline and its authors' names: "A and B", "A, B & C", "A, et al." → A, B, C."""
     if not structure.author:
         return []
-    return [name for name in AUTHORS_RE.split(structure.author) if len(name.split()) >= 2]
+    names = [name for name in AUTHORS_RE.split(structure.author) if len(name.split()) >= 2]
+    return [structure.author, *names]
 
 
 def _trailer_kind(text: str, cues: Cues, kinds: tuple[str, ...] = TRAILER_KINDS) -> str | None:

@@ -7,7 +7,7 @@ punctuation or has a finite verb (a short unpunctuated verbless line is a headin
 
 from __future__ import annotations
 
-from bisect import bisect_left, insort
+from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Iterator
 from typing import Any
@@ -39,7 +39,7 @@ def claim_sentences(doc: Doc, structure: Structure, offset: int = 0) -> Iterator
         start, end = span.start_char + offset, span.end_char + offset
         if structure.in_body(start, end) and is_statement(span):
             if is_meta(span):
-                insort(structure.furniture, (start, end, "meta"))
+                structure.furniture.append((start, end, "meta"))
             else:
                 yield span
 
