@@ -19,10 +19,18 @@ TERMINAL_PUNCT = (".", "!", "?", "…", ":", ";", '"', "”", "’", "'", ")")
 BULLET_RE = re.compile(r"^\s*(?:[-*•–]|\d{1,2}[.)])\s+")
 MARKDOWN_HEADING_RE = re.compile(r"^#{1,6}\s+")
 WORD_RE = re.compile(r"[^\W\d_][\w’'.-]*", re.UNICODE)
-TRAILER_KINDS = ("comment_form", "teaser_heading", "share", "bio", "stamp")
+TRAILER_KINDS = ("comment_form", "teaser_heading", "share", "appeal", "correction", "follow",
+                 "contact", "bio", "stamp")
 #: Cues that open the trailer wherever they stand in the second half of the text. Bio lines
 #: read like body sentences ("X is an analyst ..."), so they only join a trailer from below.
-OPENING_KINDS = ("comment_form", "teaser_heading", "share", "stamp")
+OPENING_KINDS = ("comment_form", "teaser_heading", "share", "appeal", "correction", "follow",
+                 "contact", "stamp")
+#: Lines that speak to the reader about the publication itself are furniture anywhere.
+STANDALONE_KINDS = ("appeal", "correction", "follow", "contact")
+#: The first sentence of a paragraph: up to a full stop before a capital (or the end).
+FIRST_SENTENCE_RE = re.compile(r"^.+?[.!?](?=\s+[A-Z“\"‘]|\s*$)")
+#: Separators between the names of several authors in a byline.
+AUTHORS_RE = re.compile(r"\s*(?:,|&|\band\b|\bet al\.?)\s*")
 FURNITURE_KEYS = frozenset(
     {
         "_doc",
@@ -273,22 +281,46 @@ def _note_trailer_line(line: Line, structure: Structure, cues: Cues) -> None:
 
 
 def _body_line_kind(line: Line, cues: Cues) -> str:
-    """'heading' for short unpunctuated lines inside the body, else 'body'."""
+    """'heading' for short unpunctuated lines inside the body, a reader-facing kind (appeal,
+    correction, follow, contact), else 'body'."""
     if MARKDOWN_HEADING_RE.match(line.text):
         return "heading"
+    standalone = _trailer_kind(line.text, cues, STANDALONE_KINDS)
+    if standalone:
+        return standalone
     if BULLET_RE.match(line.text):
         return "body"
     if line.words <= cues.heading_max_words and not line.text.endswith(TERMINAL_PUNCT):
         return "heading"
+    if not line.text.endswith(TERMINAL_PUNCT) and _is_title_case(line.text, cues):
+        return "heading"
     return "body"
 
 
+def _is_title_case(text: str, cues: Cues) -> bool:
+    """A longer heading in title case: every word of four letters or more is capitalised."""
+    words = [word for word in WORD_RE.findall(text) if len(word) >= 4]
+    return (len(text.split()) <= 2 * cues.heading_max_words and len(words) >= 4
+            and all(word[:1].isupper() for word in words))
+
+
 def _is_sign_off(text: str, structure: Structure, cues: Cues) -> bool:
-    """An author's name line, a bio line, or a line that starts with the byline's name."""
+    """An author's name line, or a bio paragraph: its first sentence is a bio line or starts
+    with the name of an author in the byline ("Jane Roe is a fellow at ... She ...")."""
     if _is_name_line(text, cues) or _matches(cues.trailer["bio"], text):
         return True
-    author = structure.author
-    return bool(author) and text.startswith(author) and len(text) > len(author)
+    first = FIRST_SENTENCE_RE.match(text)
+    if first and first.group() != text and _matches(cues.trailer["bio"], first.group()):
+        return True
+    return any(text.startswith(name) and len(text) > len(name) for name in authors(structure))
+
+
+def authors(structure: Structure) -> list[str]:
+    """The byline and its authors' names: "A and B", "A, B & C", "A, et al." → A, B, C."""
+    if not structure.author:
+        return []
+    names = [name for name in AUTHORS_RE.split(structure.author) if len(name.split()) >= 2]
+    return [structure.author, *names]
 
 
 def _trailer_kind(text: str, cues: Cues, kinds: tuple[str, ...] = TRAILER_KINDS) -> str | None:

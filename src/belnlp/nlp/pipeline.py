@@ -1,8 +1,9 @@
 """Building the spaCy pipeline: the one place where belnlp's components are added to a model.
 
 model (tagger, parser, NER, lemmatizer) + line-break sentence starts before the parser +
-the domain entity ruler after NER + span repair + actors + the category rule layer, and a
-guard in front of the tokenizer against long runs without whitespace.
+the domain entity ruler after NER + span repair + names by shape + the gazetteer + actors +
+the document's label vote + the category rule layer, and a guard in front of the tokenizer
+against long runs without whitespace.
 """
 
 from __future__ import annotations
@@ -78,7 +79,10 @@ def add_components(
     import belnlp.nlp.components.actors  # noqa: F401  (registers the factories)
     import belnlp.nlp.components.claim_tagger  # noqa: F401
     import belnlp.nlp.components.entity_repair  # noqa: F401
+    import belnlp.nlp.components.gazetteer  # noqa: F401
+    import belnlp.nlp.components.label_vote  # noqa: F401
     import belnlp.nlp.components.line_breaks  # noqa: F401
+    import belnlp.nlp.components.name_shapes  # noqa: F401
 
     missing = [name for name in ("parser", "ner") if name not in nlp.pipe_names]
     if missing:
@@ -91,7 +95,11 @@ def add_components(
     with nlp.select_pipes(enable=[]):  # patterns need only the tokenizer, not the model
         ruler.from_disk(entity_patterns or _packaged("entity_patterns.jsonl"))
     nlp.add_pipe("belnlp_entity_repair", after="belnlp_entity_ruler")
+    nlp.add_pipe("belnlp_name_shapes", after="belnlp_entity_repair")
+    nlp.add_pipe("belnlp_gazetteer", after="belnlp_name_shapes")
     nlp.add_pipe("belnlp_actors", config={"aliases": aliases})
+    nlp.add_pipe("belnlp_body_states", config={"aliases": aliases})
+    nlp.add_pipe("belnlp_label_vote", config={"aliases": aliases})
     nlp.add_pipe(
         "belnlp_claim_tagger",
         config={"rule_files": list(rule_files), "default_rules": default_rules},

@@ -35,7 +35,15 @@ LOCATIVE_PREPS = frozenset(
     {"in", "at", "near", "outside", "inside", "around", "across", "throughout", "within",
      "through", "via", "into", "outside of"}
 )
+#: Nouns for which a capital stands for its government: "the regime in Minsk", "Moscow officials".
+GOVERNMENT_NOUNS = frozenset({"government", "regime", "authority", "authorities", "leadership",
+                              "official", "officials", "administration", "elite", "ruler",
+                              "establishment", "policy", "diplomat", "diplomacy", "leader",
+                              "decision", "position", "stance", "line", "narrative", "rhetoric",
+                              "propaganda", "claim", "demand", "pressure", "support", "ally",
+                              "allies", "strategy", "thinking", "view", "circle", "circles"})
 ACTOR_RE = re.compile(r"^[A-Z][A-Z0-9_]{1,15}$")
+HYPHEN_RE = re.compile(r"(?<=[^\W\d_])-(?=[^\W\d_])")  # "Union-State" is "Union State"
 POSSESSIVE_RE = re.compile(r"(?:['’]s?|['’])$")
 
 
@@ -50,8 +58,9 @@ class Alias:
 
 
 def normalise(name: str) -> str:
-    """Lookup key for a name: no leading "the", no possessive, folded case and spaces."""
-    name = " ".join(name.split())
+    """Lookup key for a name: no leading "the", no possessive, folded case and spaces, a hyphen
+    between words as a space."""
+    name = " ".join(HYPHEN_RE.sub(" ", name).split())
     name = POSSESSIVE_RE.sub("", name)
     if name.lower().startswith("the "):
         name = name[4:]
@@ -145,6 +154,10 @@ class Actors:
             alias = self.table.get(normalise(ent[-1].text))
         if alias is None and ent.label_ == "GPE":
             alias = iso_country(normalise(ent.text))
+        if alias is None and ent.label_ == "ORG":
+            from belnlp.nlp.components.name_shapes import state_of_body
+
+            alias = state_of_body(ent, self.table)  # "Russian Ministry of Defence" → RUS
         return alias
 
 
@@ -160,6 +173,12 @@ def iso_country(name: str) -> Alias | None:
 
 
 def is_place(ent: Span) -> bool:
-    """True when the sentence uses the name as a location: the object of "in", "at", ..."""
+    """True when the sentence uses the name as a location: the object of "in", "at", ...
+    ("a protest in Minsk", but "the government in Minsk"), or a modifier of a noun that is
+    no seat of power ("the Minsk conference", but "the Minsk regime")."""
     head = ent.root.head
-    return ent.root.dep_ == "pobj" and head.lower_ in LOCATIVE_PREPS
+    if ent.root.dep_ == "pobj" and head.lower_ in LOCATIVE_PREPS:
+        return head.head.lemma_ not in GOVERNMENT_NOUNS
+    if ent.root.dep_ in ("compound", "amod", "nmod") and head.pos_ in ("NOUN", "PROPN"):
+        return head.lemma_ not in GOVERNMENT_NOUNS
+    return False

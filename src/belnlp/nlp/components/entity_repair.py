@@ -12,6 +12,8 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 LEADING_JUNK = frozenset({"the", "a", "an", "this", "that", "these", "those", "’s", "'s"})
+#: Prefixes of a hyphenated compound that are not part of the name: "pro-Western" → "Western".
+COMPOUND_PREFIXES = frozenset({"pro", "anti", "non", "neo", "ex"})
 TRAILING_JUNK = frozenset({"'s", "’s", "’", "'", "s", "and", "or", "of", "&", "the", "-", "–"})
 YEAR_RANGE = range(1000, 2101)
 #: A demonym that is spoken, taught or written is a language ("Russian widely spoken").
@@ -38,7 +40,9 @@ def repair(ent: Span) -> Span | None:
     start, end = ent.start, ent.end
     doc = ent.doc
     while start < end and (doc[start].lower_ in LEADING_JUNK or doc[start].is_punct
-                           or doc[start].is_space):
+                           or doc[start].is_space
+                           or (doc[start].lower_ in COMPOUND_PREFIXES and start + 1 < end
+                               and doc[start + 1].text == "-")):
         start += 1
     while end > start and (doc[end - 1].lower_ in TRAILING_JUNK or doc[end - 1].is_punct
                            or doc[end - 1].is_space):

@@ -17,6 +17,7 @@ from spacy.tokens import Doc, Span
 
 from belnlp.ingest.structure import Structure
 from belnlp.nlp.components.claim_tagger import Evidence
+from belnlp.nlp.extract.meta import is_meta
 from belnlp.nlp.extract.modality import clause_modality
 from belnlp.nlp.extract.references import (
     CONTEXT_CATEGORIES,
@@ -44,15 +45,19 @@ CATEGORY_THRESHOLD = 1.0
 
 
 def claim_sentences(doc: Doc, structure: Structure, offset: int = 0) -> Iterator[Span]:
-    """The claim sentences of `doc`, trimmed; `offset` shifts them into the article."""
+    """The claim sentences of `doc`, trimmed; `offset` shifts them into the article.
+
+    A body sentence about the document itself is recorded as furniture of kind "meta"."""
     for sent in doc.sents:
         span = _trim(sent)
         if span is None:
             continue
-        if structure.in_body(span.start_char + offset, span.end_char + offset) and is_statement(
-            span
-        ):
-            yield span
+        start, end = span.start_char + offset, span.end_char + offset
+        if structure.in_body(start, end) and is_statement(span):
+            if is_meta(span):
+                structure.furniture.append((start, end, "meta"))
+            else:
+                yield span
 
 
 def is_statement(span: Span) -> bool:
@@ -186,6 +191,8 @@ def _entity_record(ent: Span, offset: int, reference: date | None,
         anchor = dates.get((ent.start_char, ent.end_char))
         record.update(date_fields(anchor if anchor is not None
                                   else normalise_date(ent.text, reference)))
+    if Span.has_extension("geo") and ent._.geo is not None:
+        record["geo"] = ent._.geo  # a gazetteer place: {geonameid, country, lat, lon}
     return record
 
 

@@ -1,0 +1,78 @@
+"""The region's places from GeoNames and ISO 3166-2: GPE with geo, and no actor of their own."""
+
+import json
+from importlib import resources
+
+import jsonschema
+import pytest
+
+from belnlp import extract_claims
+from belnlp.nlp.components.gazetteer import GazetteerError, load_config
+
+
+def place(nlp, text, name):
+    doc = nlp(text)
+    return next(ent for ent in doc.ents if ent.text == name)
+
+
+@pytest.mark.parametrize("city, country", [("Vitebsk", "BLR"), ("Balti", "MDA"),
+                                           ("Kutaisi", "GEO"), ("Daugavpils", "LVA")])
+def test_regional_cities_are_gpe_with_their_country(nlp, city, country):
+    ent = place(nlp, f"Prices rose sharply in {city} after the decision.", city)
+    assert ent.label_ == "GPE"
+    assert ent._.geo["country"] == country
+    assert isinstance(ent._.geo["geonameid"], int)
+    assert -90 <= ent._.geo["lat"] <= 90 and -180 <= ent._.geo["lon"] <= 180
+    assert ent._.actor is None
+
+
+def test_an_alternate_name_finds_the_same_city(nlp):
+    english = place(nlp, "Factories in Gomel slowed down.", "Gomel")
+    local = place(nlp, "Factories in Homyel slowed down.", "Homyel")
+    assert english._.geo["geonameid"] == local._.geo["geonameid"]
+
+
+def test_a_city_the_model_takes_for_a_person_becomes_a_place(nlp):
+    ent = place(nlp, "Pinsk voted against the plan.", "Pinsk")
+    assert ent.label_ == "GPE" and ent._.geo["country"] == "BLR"
+
+
+def test_a_capital_keeps_standing_for_its_government(nlp):
+    government = place(nlp, "Minsk rejected the proposal.", "Minsk")
+    assert government._.actor == "BLR" and government._.geo["country"] == "BLR"
+    location = place(nlp, "Thousands protested in Minsk.", "Minsk")
+    assert location._.actor is None
+
+
+def test_a_city_inside_a_longer_name_is_left_to_that_name(nlp):
+    doc = nlp("The Kursk Nuclear Power Plant was shut down.")
+    assert not any(ent.text == "Kursk" for ent in doc.ents)
+
+
+def test_a_city_before_a_region_word_is_the_region(nlp):
+    ent = place(nlp, "Fighting spread across Kharkiv Oblast in the spring.", "Kharkiv Oblast")
+    assert ent.label_ == "GPE"
+    assert ent._.geo == {"geonameid": None, "country": "UKR", "lat": None, "lon": None}
+
+
+def test_geo_reaches_the_claim_record_and_fits_the_schema(nlp):
+    claims = extract_claims("Trade through Kutaisi grew by a third last year.", nlp=nlp)
+    record = claims[0].to_record()
+    entity = next(e for e in record["entities"] if e["text"] == "Kutaisi")
+    assert entity["geo"]["country"] == "GEO"
+    schema = json.loads((resources.files("belnlp") / "data" / "schemas"
+                         / "claim.schema.json").read_text(encoding="utf-8"))
+    jsonschema.validate(record, schema)
+
+
+def test_entities_without_a_place_carry_no_geo_key(nlp):
+    record = extract_claims("Russia raised gas prices for Belarus.", nlp=nlp)[0].to_record()
+    assert all("geo" not in e for e in record["entities"] if e["text"] == "Russia")
+
+
+def test_a_bad_gazetteer_config_is_one_error_naming_the_file(tmp_path):
+    path = tmp_path / "gazetteer.json"
+    path.write_text(json.dumps({"countries": ["XX"], "min_population": 15000,
+                                "min_name_length": 4, "region_suffixes": []}), encoding="utf-8")
+    with pytest.raises(GazetteerError, match="gazetteer.json.*XX"):
+        load_config(path)
