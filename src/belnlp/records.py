@@ -40,6 +40,7 @@ class Claim:
     relations: list[dict[str, Any]]
     modality: str
     provenance: dict[str, str]
+    attribution: dict[str, Any] | None = None  # who says it (nlp/extract/attribution.py)
 
     def to_record(self) -> dict[str, Any]:
         return {
@@ -56,6 +57,7 @@ class Claim:
             "entities": self.entities,
             "relations": self.relations,
             "modality": self.modality,
+            "attribution": self.attribution,
             "provenance": self.provenance,
         }
 

@@ -16,6 +16,7 @@ from spacy.tokens import Doc, Span
 
 from belnlp.ingest.structure import Structure
 from belnlp.nlp.components.claim_tagger import Evidence
+from belnlp.nlp.extract.attribution import attributions
 from belnlp.nlp.extract.modality import clause_modality
 from belnlp.nlp.extract.relations import Argument, Relation, relations
 from belnlp.records import Claim
@@ -78,7 +79,9 @@ def build_claims(
     text = doc.text
     ents = doc.ents
     ent_starts = [ent.start for ent in ents]
-    for sent in claim_sentences(doc, structure, offset):
+    sentences = list(claim_sentences(doc, structure, offset))
+    attributed = attributions(doc, sentences, ents)
+    for sent, attribution in zip(sentences, attributed, strict=True):
         found = _evidence_in(sent, evidence, starts)
         categories, kept = decide_categories(found)
         start, end = sent.start_char + offset, sent.end_char + offset
@@ -96,6 +99,7 @@ def build_claims(
             relations=[relation_record(rel, offset) for rel in relations(sent)],
             modality=clause_modality(sent.root),
             provenance=provenance,
+            attribution=attribution.record(text, offset) if attribution else None,
         )
 
 
