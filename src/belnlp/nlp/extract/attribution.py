@@ -277,8 +277,7 @@ def _noun_frame(noun: Token, sent: Span, cues: ReportingCues) -> Frame | None:
     if head.lemma_ != "be" or not (head == sent.root or frame_first):
         return None
     clause = next((c for c in head.children if c.dep_ in CLAUSE_DEPS), None)
-    if clause is None or not any(c.dep_ == "mark" and c.lower_ == "that"
-                                 for c in clause.children):
+    if clause is None or any(c.dep_ == "mark" and c.lower_ != "that" for c in clause.children):
         return None
     if _authors_frame(noun, cues):
         return None
