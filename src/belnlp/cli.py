@@ -349,7 +349,8 @@ def inspect(
     category: Annotated[list[str] | None, typer.Option(
         "--category", help="Claims with this category; repeatable (claims with all).")] = None,
     actor: Annotated[str | None, typer.Option(
-        "--actor", help="Claims naming this actor (BLR, RUS, NATO, ...).")] = None,
+        "--actor", help="Claims naming this actor (BLR, RUS, NATO, ...), or said by it.")
+    ] = None,
     entity: Annotated[str | None, typer.Option(
         "--entity", help="Claims with an entity whose text contains TEXT (any case).")] = None,
     doc: Annotated[str | None, typer.Option(
@@ -360,6 +361,12 @@ def inspect(
         "--modality", help="asserted, possible, necessary or predicted.")] = None,
     negated: Annotated[bool, typer.Option(
         "--negated", help="Claims with a negated relation.")] = False,
+    speaker: Annotated[str | None, typer.Option(
+        "--speaker", help="Reported claims whose speaker contains TEXT (any case).")] = None,
+    own: Annotated[bool, typer.Option(
+        "--own", help="The author's own claims (no attribution).")] = False,
+    reported: Annotated[bool, typer.Option(
+        "--reported", help="Claims the author reports someone making.")] = False,
     summary: Annotated[bool, typer.Option(
         "--summary", help="Summarise the (filtered) claims instead of listing them.")] = False,
     top: Annotated[int, typer.Option("--top", min=1, help="Rows in each top-N summary list."
@@ -384,7 +391,8 @@ def inspect(
     if output is not None:
         _writable(output)
     filters = Filters(categories=category or [], actor=actor, entity=entity, doc=doc,
-                      contains=contains, modality=modality, negated=negated)
+                      contains=contains, modality=modality, negated=negated, speaker=speaker,
+                      own=own, reported=reported)
     tables = load(_read_claims(files, skip_invalid))
     if filters.any():
         tables = select(tables, filters)
@@ -429,12 +437,18 @@ def graph(
     output: Annotated[Path, typer.Option(
         "--output", "-o", dir_okay=False,
         help="Graph file: .graphml, .gexf or .json (node-link).")] = Path("actors.graphml"),
+    speakers: Annotated[bool, typer.Option(
+        "--speakers", help="Add edges from each speaker's actor to the actors its claims are "
+        "about (speaker_claims, speaker_claim_ids).")] = False,
     skip_invalid: SkipInvalid = False,
 ) -> None:
     """Write the actor network (subject actor → object actor of relations) for Gephi & co."""
     from belnlp.views.graph import SUFFIXES, actor_graph, write_graph
+    from belnlp.views.speakers import add_speaker_edges
 
     if output.suffix.lower() not in SUFFIXES:
         raise fail(f"{output}: the graph format follows the suffix: {', '.join(SUFFIXES)}")
     _writable(output)
-    write_graph(actor_graph(_read_claims(file, skip_invalid)), output)
+    records = _read_claims(file, skip_invalid)
+    network = actor_graph(records)
+    write_graph(add_speaker_edges(network, records) if speakers else network, output)

@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 
 from belnlp.views.outputs import atomic_path, predicate_lemma, write_text
+from belnlp.views.speakers import speaker_columns, speaker_counts
 
 FORMATS = ("table", "csv", "json", "jsonl", "markdown", "parquet")
 MODALITIES = ("asserted", "possible", "necessary", "predicted")
@@ -51,10 +52,14 @@ class Filters:
     contains: str | None = None
     modality: str | None = None
     negated: bool = False
+    speaker: str | None = None
+    own: bool = False
+    reported: bool = False
 
     def any(self) -> bool:
         return bool(self.categories or self.actor or self.entity or self.doc or self.contains
-                    or self.modality or self.negated)
+                    or self.modality or self.negated or self.speaker or self.own
+                    or self.reported)
 
 
 @dataclass
@@ -73,6 +78,7 @@ def load(records: list[dict[str, Any]]) -> Tables:
         columns=["claim_id", "doc_id", "source", "title", "start", "end", "categories",
                  "modality", "text"],
     )
+    claims = claims.assign(**speaker_columns(records))
     entities = _entities(records)
     relations = _relations(records)
     claims["negated"] = claims.index.isin(relations.loc[relations["negated"], "row"])
@@ -122,7 +128,15 @@ def select(tables: Tables, filters: Filters) -> Tables:
             relations.loc[(relations["subject_actor"] == actor)
                           | (relations["object_actor"] == actor), "row"],
         ])
-        keep &= claims.index.isin(rows)
+        keep &= claims.index.isin(rows) | (claims["speaker_actor"] == actor).to_numpy()
+    if filters.speaker:
+        needle = filters.speaker.casefold()
+        keep &= claims["speaker"].map(lambda text: isinstance(text, str)
+                                      and needle in text.casefold()).astype(bool)
+    if filters.own:
+        keep &= claims["speaker"].isna()
+    if filters.reported:
+        keep &= claims["speaker"].notna()
     if filters.entity:
         hits = entities["text"].str.contains(filters.entity, case=False, regex=False)
         keep &= claims.index.isin(entities.loc[hits, "row"])
@@ -166,6 +180,7 @@ def summary(tables: Tables, top: int = 10) -> View:
         "actors": _ranked(entities["actor"].dropna().value_counts()).head(top),
         "predicates": _ranked(relations["lemma"].value_counts()).head(top),
         "modality": modality,
+        "speaker actors": _ranked(speaker_counts(claims)).head(top),
     }
     frame = pd.concat(
         [pd.DataFrame({"section": name, "key": counts.index.astype(str),
