@@ -44,6 +44,10 @@ def attribution_of(nlp, text, index=0):
      "Belarusian economists", "noted", "report.speech_clause"),
     ("The usual argument is that cheap gas keeps the economy afloat.",
      "usual argument", "argument", "report.noun_frame"),
+    ("The Latvian government cut fuel taxes, arguing that inflation had peaked.",
+     "Latvian government", "arguing", "report.speech"),
+    ("Belarus, the report notes, has become a launchpad for Russian forces.",
+     "report", "notes", "report.speech_clause"),
 ])
 def test_each_cue_family_gives_speaker_cue_and_rule(nlp, text, speaker, cue, rule):
     attribution = attribution_of(nlp, text)
@@ -71,6 +75,9 @@ def test_each_cue_family_gives_speaker_cue_and_rule(nlp, text, speaker, cue, rul
     # reported speech in a side clause of the author's sentence
     "Although Lukashenko said the troops would leave, they stayed for another year.",
     "The plan, which officials announced in March, has stalled.",
+    # a participle without reported content
+    "The Latvian government cut fuel taxes, hoping to win the election.",
+    "Georgia courts new partners, stressing the benefits of Chinese investment.",
     # a speakerless passive
     "It is widely believed that the referendum was rigged.",
     # an event or a fact as subject of an evidence verb
@@ -113,6 +120,15 @@ def test_a_quotation_attributed_at_its_end(nlp):
             "Lukashenko said on Tuesday.")
     found = claims(nlp, text)
     assert [claim.attribution["speaker"]["text"] for claim in found] == ["Lukashenko"] * len(found)
+
+
+def test_a_quoted_sentence_after_a_direct_quote_continues_it(nlp):
+    text = ("“The union is our future,” Lukashenko declared. “Nobody will divide us.” "
+            "The opposition disagrees.")
+    found = claims(nlp, text)
+    assert [claim.attribution and claim.attribution["speaker"]["text"] for claim in found] == [
+        "Lukashenko", "Lukashenko", None]
+    assert found[1].attribution["type"] == "direct"
 
 
 def test_pronoun_speaker_takes_the_actor_of_the_person_before_it(nlp):

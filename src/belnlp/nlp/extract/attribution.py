@@ -172,29 +172,42 @@ def _verb_frame(verb: Token, sent: Span, cues: ReportingCues,
 
 
 def _clause_role(verb: Token, sent: Span) -> str | None:
-    """"main" for the main clause's verb (or a bare conjunct of it), "frame" for an
-    "as"-frame on the main clause, "with" for a "with"-frame, None for a side clause."""
+    """"main" for the main clause's verb (or a bare conjunct of it, or a participle with a
+    that-clause that continues it: "..., adding that"), "frame" for an "as"-frame or a
+    parenthetical on the main clause ("X, the report notes, is ..."), "with" for a
+    "with"-frame, None for a side clause."""
     tok = verb
     while tok.dep_ == "conj" and tok.head is not tok:
         tok = tok.head
     if tok == sent.root:
         return "main"
     head = tok.head
-    if tok.dep_ == "advcl" and head == sent.root and any(
-        child.dep_ == "mark" and child.lower_ == "as" for child in tok.children
-    ):
+    if head != sent.root and tok.dep_ != "pcomp":
+        return None
+    if _continues(tok) and any(c.dep_ in CLAUSE_DEPS for c in tok.children):
+        return "main"
+    if tok.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ == "as" for c in tok.children):
+        return "frame"
+    if tok.dep_ == "parataxis" and not any(c.dep_ in CLAUSE_DEPS for c in tok.children):
         return "frame"
     if tok.dep_ == "pcomp" and head.lower_ == "with" and head.head == sent.root:
         return "with"
     return None
 
 
+def _continues(verb: Token) -> bool:
+    """A participle without a subject that continues its head's clause ("..., adding")."""
+    return verb.dep_ == "advcl" and verb.tag_ == "VBG" and not any(
+        c.dep_ in SUBJECT_DEPS or c.dep_ == "mark" for c in verb.children)
+
+
 def _subject(verb: Token) -> Token | None:
-    """The verb's subject, or that of the verb it is a bare conjunct of."""
+    """The verb's subject, or that of the verb it is a bare conjunct or a continuing
+    participle of."""
     tok = verb
     while True:
         subject = next((c for c in tok.children if c.dep_ in SUBJECT_DEPS), None)
-        if subject is not None or tok.dep_ != "conj" or tok.head is tok:
+        if subject is not None or tok.head is tok or not (tok.dep_ == "conj" or _continues(tok)):
             return subject
         tok = tok.head
 
@@ -439,7 +452,8 @@ def speaker_antecedent(pronoun: Token, persons: Sequence[Span]) -> Span | None:
 def _spread_quotes(sentences: Sequence[Span], found: list[Attribution | None],
                    quotes: list[tuple[int, int]]) -> list[Attribution | None]:
     """Each sentence of a quotation that runs over several sentences takes the attribution
-    of the sentence where the quotation opens or closes."""
+    of the sentence where the quotation opens or closes; a sentence that is all quotation
+    right after a directly quoted one in the same paragraph continues its quote."""
     result = list(found)
     for q0, q1 in quotes:
         inside = [i for i, sent in enumerate(sentences)
@@ -451,10 +465,22 @@ def _spread_quotes(sentences: Sequence[Span], found: list[Attribution | None],
         if source is None:
             continue
         for i in inside:
-            if result[i] is not None and not q0 <= result[i].cue[0] < q1:
-                continue
-            sent = sentences[i]
-            content = (max(q0 + 1, sent.start_char), min(q1 - 1, sent.end_char))
-            result[i] = Attribution(source.speaker, source.speaker_actor, source.cue,
-                                    source.rule, content, DIRECT)
+            if result[i] is None or q0 <= result[i].cue[0] < q1:
+                result[i] = _quoted(source, sentences[i], q0, q1)
+    for i in range(1, len(sentences)):
+        previous, sent = result[i - 1], sentences[i]
+        if result[i] is not None or previous is None or previous.type != DIRECT:
+            continue
+        between = sent.doc.text[sentences[i - 1].end_char:sent.start_char]
+        quote = next(((q0, q1) for q0, q1 in quotes
+                      if q0 <= sent.start_char and q1 >= sent.end_char - 1), None)
+        if quote is not None and "\n" not in between:
+            result[i] = _quoted(previous, sent, *quote)
     return result
+
+
+def _quoted(source: Attribution, sent: Span, q0: int, q1: int) -> Attribution:
+    """`source`'s speaker and cue for the quoted part of another sentence."""
+    content = (max(q0 + 1, sent.start_char), min(q1 - 1, sent.end_char))
+    return Attribution(source.speaker, source.speaker_actor, source.cue, source.rule, content,
+                       DIRECT)
