@@ -114,3 +114,14 @@ def test_graph_command_speakers_option(claims_file, tmp_path):
     assert result.exit_code == 0, result.output
     graph = nx.read_graphml(out)
     assert graph.edges["POL", "RUS"]["speaker_claims"] == 1
+
+
+def test_explain_prints_who_says_it(records):
+    from belnlp.records import Claim
+    from belnlp.views.explain import format_claim
+
+    fields = {key: value for key, value in records[2].items() if key != "schema"}
+    text = format_claim(Claim(**fields))
+    assert "said by: Lukashenko (BLR) · cue “said” [report.speech] · indirect" in text
+    own = {key: value for key, value in records[1].items() if key != "schema"}
+    assert "said by" not in format_claim(Claim(**own))
