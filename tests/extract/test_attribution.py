@@ -24,14 +24,14 @@ def attribution_of(nlp, text, index=0):
      "Polish officials", "warned", "report.speech"),
     ("Aleksandr Lukashenko argues that sanctions have failed.",
      "Aleksandr Lukashenko", "argues", "report.speech"),
-    ("Vladimir Putin has spoken of a new era of cooperation with Minsk.",
-     "Vladimir Putin", "spoken of", "report.speech"),
+    ("Vladimir Putin spoke about a new era of cooperation with Minsk.",
+     "Vladimir Putin", "spoke about", "report.speech"),
     ("Analysts in Vilnius believe the union will deepen further.",
      "Analysts in Vilnius", "believe", "report.belief"),
     ("Western intelligence officials indicated that new units had arrived in Brest.",
      "Western intelligence officials", "indicated", "report.evidence"),
-    ("Belarusian officials presented the cut in troop numbers as a goodwill gesture.",
-     "Belarusian officials", "presented", "report.framing"),
+    ("Belarusian diplomats presented the cut in troop numbers as a goodwill gesture.",
+     "Belarusian diplomats", "presented", "report.framing"),
     ("The Kremlin urged Minsk to host more Russian aircraft.",
      "Kremlin", "urged", "report.speech_act"),
     ("Ukrainian commanders have noted that the northern front is quiet.",
@@ -81,7 +81,7 @@ def test_each_cue_family_gives_speaker_cue_and_rule(nlp, text, speaker, cue, rul
     # a speakerless passive
     "It is widely believed that the referendum was rigged.",
     # an event or a fact as subject of an evidence verb
-    "The crisis shows that the regime depends on Moscow.",
+    "The crisis indicates that the regime depends on Moscow.",
     # self-presentation
     "Lukashenko presents himself as a peacemaker between Kyiv and Moscow.",
 ])

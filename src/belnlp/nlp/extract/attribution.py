@@ -2,14 +2,14 @@
 
 A claim is attributed when its main clause reports what someone said, believes or found:
 a reporting verb with its subject as speaker ("Officials warned that ..."), a passive with
-an agent ("was presented by officials as ..."), an "as"-frame ("..., as indicated by
-officials"), a "with"-frame ("with the minister describing it as ..."), a prepositional
+an agent ("was presented by diplomats as ..."), an "as"-frame ("..., as noted by
+observers"), a "with"-frame ("with the minister describing it as ..."), a prepositional
 frame ("According to X, ...") or a reporting noun before a that-clause ("The argument is
 that ..."). The cues are data (data/cues/reporting.jsonl) and every attribution records the
 id of the cue list that produced it.
 
 Not attribution: scare quotes alone, a document or event described ("The doctrine lists",
-"The backlash indicates"), view and intent verbs without reported content ("seeks to",
+"The crisis indicates"), view and intent verbs without reported content ("seeks to",
 "views X as"), the authors' own frame ("This report argues", "As we show"), a speakerless
 passive ("It is believed that"), and reported speech in a side clause of the author's own
 sentence. A quotation running over several sentences is attributed in each of them to the
@@ -106,11 +106,14 @@ def attributions(doc: Doc, sentences: Sequence[Span], ents: Sequence[Span],
 def _matcher(vocab: Vocab, cues: ReportingCues) -> Matcher:
     """One Matcher for every cue of a cue table, compiled once per vocabulary."""
     matcher = Matcher(vocab)
-    matcher.add("verb", [[{"LEMMA": {"IN": sorted(cues.verbs)}, "POS": "VERB"}]])
-    matcher.add("noun", [[{"LEMMA": {"IN": sorted(cues.nouns)}, "POS": "NOUN",
-                           "DEP": "nsubj"}]])
-    matcher.add("phrase", [[{"LOWER": word} for word in phrase.split()]
-                           for phrase in sorted(cues.phrases)])
+    if cues.verbs:
+        matcher.add("verb", [[{"LEMMA": {"IN": sorted(cues.verbs)}, "POS": "VERB"}]])
+    if cues.nouns:
+        matcher.add("noun", [[{"LEMMA": {"IN": sorted(cues.nouns)}, "POS": "NOUN",
+                               "DEP": "nsubj"}]])
+    if cues.phrases:
+        matcher.add("phrase", [[{"LOWER": word} for word in phrase.split()]
+                               for phrase in sorted(cues.phrases)])
     return matcher
 
 
@@ -316,7 +319,7 @@ def _phrase_frame(phrase: Span, sent: Span, cues: ReportingCues) -> Frame | None
     last_i = max(phrase.end - 1, phrase.root.right_edge.i)
     content = _outside(sent, first, last_i + 1)
     return (_speaker_span(speaker), (phrase.start_char, phrase.end_char),
-            cues.phrases[phrase.text.lower()], content)
+            cues.phrases[" ".join(token.lower_ for token in phrase)], content)
 
 
 # --- spans --------------------------------------------------------------------------------
@@ -367,7 +370,8 @@ def _phrase(head: Token) -> tuple[int, int]:
         left = doc[left.i + 1]
     right = head
     for child in head.rights:
-        after_punct = doc[child.left_edge.i].is_punct or doc[child.left_edge.i - 1].is_punct
+        first = child.left_edge.i
+        after_punct = doc[first].is_punct or first > 0 and doc[first - 1].is_punct
         if child.is_punct or child.dep_ in SPEAKER_STOPS and (child.dep_ != "appos"
                                                               or after_punct):
             break

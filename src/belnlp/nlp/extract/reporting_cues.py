@@ -151,4 +151,4 @@ def _check_line(raw: Any, where: str) -> tuple[str, str, list[str]]:
         raise fail("'content' and 'requires_source' apply to 'verbs' lines only")
     if raw.get("note") is not None and not isinstance(raw["note"], str):
         raise fail("'note' must be a string")
-    return cue_id, kind, [value.strip().lower() for value in values]
+    return cue_id, kind, [" ".join(value.lower().split()) for value in values]
