@@ -193,3 +193,13 @@ def test_a_verb_in_two_cue_lists_is_refused():
             '{"id": "b", "kind": "verbs", "content": ["object"], "lemmas": ["say"]}\n')
     with pytest.raises(CueError, match=r"cues.jsonl:2: cue 'b': verb 'say' is already listed"):
         parse_cues(text, "cues.jsonl")
+
+
+def test_cue_matcher_built_inside_a_memory_zone_keeps_working(nlp):
+    from belnlp.nlp.extract import attribution
+
+    attribution._matcher.cache_clear()
+    text = "Polish officials warned that the drills could spill over."
+    for _ in range(2):
+        with nlp.memory_zone():
+            assert claims(nlp, text)[0].attribution["cue"]["text"] == "warned"

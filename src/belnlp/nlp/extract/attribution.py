@@ -28,6 +28,7 @@ from functools import lru_cache
 from typing import Any
 
 from spacy.matcher import Matcher
+from spacy.strings import get_string_id
 from spacy.tokens import Doc, Span, Token
 from spacy.vocab import Vocab
 
@@ -56,6 +57,9 @@ MAX_ANTECEDENT_SENTENCES = 3
 MAX_ANTECEDENT_TOKENS = 200
 QUOTE_RE = re.compile(r"“[^“”\n]*”|\"[^\"\n]*\"")
 DIRECT_SHARE = 0.5
+#: Match ids of the cue Matcher by hash: looked up without the StringStore, whose strings
+#: a memory zone may have dropped since the Matcher was built.
+MATCH_KINDS = {get_string_id(kind): kind for kind in ("verb", "noun", "phrase")}
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,9 +125,8 @@ def _sentence_attribution(doc: Doc, sent: Span, candidates: list[tuple[int, int,
                           cues: ReportingCues, ents: Sequence[Span], persons: Sequence[Span],
                           quotes: list[tuple[int, int]]) -> Attribution | None:
     """The first cue of the main clause that has a speaker and reported content."""
-    vocab = doc.vocab.strings
     for match_id, start, end in candidates:
-        kind = vocab[match_id]
+        kind = MATCH_KINDS[match_id]
         if kind == "verb":
             found = _verb_frame(doc[start], sent, cues, quotes)
         elif kind == "noun":
