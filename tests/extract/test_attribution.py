@@ -75,6 +75,8 @@ def test_each_cue_family_gives_speaker_cue_and_rule(nlp, text, speaker, cue, rul
     # reported speech in a side clause of the author's sentence
     "Although Lukashenko said the troops would leave, they stayed for another year.",
     "The plan, which officials announced in March, has stalled.",
+    # a "with"-frame without a quotation is the author's side remark
+    "Minsk signed the deal, with the government accusing the West of pressure.",
     # a participle without reported content
     "The Latvian government cut fuel taxes, hoping to win the election.",
     "Georgia courts new partners, stressing the benefits of Chinese investment.",
@@ -98,6 +100,16 @@ def test_direct_quote_and_offsets(nlp):
     assert speaker["actor"] == "BLR"
     assert text[cue["start"]:cue["end"]] == "said"
     assert "Our army is ready" in text[content["start"]:content["end"]]
+
+
+def test_a_with_frame_reporting_a_quotation(nlp):
+    text = ("Moscow raised gas prices, with the Russian energy minister describing the deal as "
+            "“a fair price among friends”.")
+    attribution = attribution_of(nlp, text)
+    assert attribution["speaker"]["text"] == "Russian energy minister"
+    assert attribution["speaker"]["actor"] == "RUS"
+    assert attribution["cue"]["text"] == "describing"
+    assert attribution["type"] == "direct"
 
 
 def test_a_quotation_over_several_sentences_is_attributed_in_each(nlp):

@@ -45,6 +45,8 @@ OBJECT_DEPS = frozenset({"dobj", "oprd", "xcomp", "dative"})
 CONTENT_PREPOSITIONS = frozenset({"of", "to", "about", "for", "against", "on"})
 #: Parts of a speaker phrase after its head that end it ("Ms X, a former minister, said").
 SPEAKER_STOPS = frozenset({"relcl", "acl", "appos", "advcl", "parataxis"})
+#: Right children of a reporting verb that end what it reports ("said X, and Y did Z").
+CLAUSE_BOUNDARIES = frozenset({"punct", "cc", "conj", "advcl", "parataxis"})
 REFLEXIVES = frozenset({"himself", "herself", "itself", "themselves", "oneself"})
 PERSONAL_PRONOUNS = frozenset({"he", "she"})
 SPEAKER_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP"})
@@ -150,9 +152,9 @@ Frame = tuple[tuple[int, int], tuple[int, int], str, tuple[int, int]]
 def _verb_frame(verb: Token, sent: Span, cues: ReportingCues,
                 quotes: list[tuple[int, int]]) -> Frame | None:
     """A reporting verb of the main clause, an "as"-frame or a "with"-frame; an absolute
-    "with" phrase ("with the minister describing it as ...") counts only when it reports a
-    quotation, since otherwise it is a side remark of the author's sentence. A reflexive
-    object ("presents himself as") is self-presentation, not speech."""
+    "with" phrase ("with the minister describing it as ...") counts only when what it
+    reports holds a quotation, since otherwise it is a side remark of the author's
+    sentence. A reflexive object ("presents himself as") is self-presentation, not speech."""
     cue = cues.verbs[verb.lemma_.lower()]
     role = _clause_role(verb, sent)
     if role is None:
@@ -162,7 +164,7 @@ def _verb_frame(verb: Token, sent: Span, cues: ReportingCues,
     passive = any(child.dep_ in PASSIVE_DEPS for child in verb.children)
     speaker = _agent(verb) if passive or role == "frame" else None
     if speaker is None and not passive:
-        speaker = _subject(verb)
+        speaker = verb.head if role == "with" and verb.dep_ == "acl" else _subject(verb)
     if speaker is None or not _can_speak(speaker, cue.requires_source, cues):
         return None
     cue_end = verb
@@ -172,7 +174,7 @@ def _verb_frame(verb: Token, sent: Span, cues: ReportingCues,
         content = _passive_content(verb, sent)
     else:
         content, cue_end = _verb_content(verb, cue.content)
-    if content is None or role == "with" and _quote_type(content, quotes) != DIRECT:
+    if content is None or role == "with" and not _quoted_share(content, quotes):
         return None
     return (_speaker_span(speaker), (verb.idx, cue_end.idx + len(cue_end)), cue.rule, content)
 
@@ -188,7 +190,9 @@ def _clause_role(verb: Token, sent: Span) -> str | None:
     if tok == sent.root:
         return "main"
     head = tok.head
-    if head != sent.root and tok.dep_ != "pcomp":
+    if _with_participle(tok, sent):
+        return "with"
+    if head != sent.root:
         return None
     if _continues(tok) and any(c.dep_ in CLAUSE_DEPS for c in tok.children):
         return "main"
@@ -196,9 +200,18 @@ def _clause_role(verb: Token, sent: Span) -> str | None:
         return "frame"
     if tok.dep_ == "parataxis" and not any(c.dep_ in CLAUSE_DEPS for c in tok.children):
         return "frame"
-    if tok.dep_ == "pcomp" and head.lower_ == "with" and head.head == sent.root:
-        return "with"
     return None
+
+
+def _with_participle(verb: Token, sent: Span) -> bool:
+    """"with X describing ...": the participle of a "with" phrase on the main clause, as
+    the preposition's complement or as a modifier of its object."""
+    head = verb.head
+    if verb.dep_ == "acl" and verb.tag_ == "VBG" and head.dep_ == "pobj":
+        head = head.head
+    elif verb.dep_ != "pcomp":
+        return False
+    return head.lower_ == "with" and head.head == sent.root
 
 
 def _continues(verb: Token) -> bool:
@@ -266,7 +279,10 @@ def _verb_content(verb: Token, kinds: frozenset[str]) -> tuple[tuple[int, int] |
     parts = [child for child in verb.rights if child.dep_ in OBJECT_DEPS
              and child.lower_ not in REFLEXIVES]
     if parts:
-        return (parts[0].left_edge.idx, _end(parts[-1].right_edge)), verb
+        complements = [child for child in verb.rights if child.i > parts[0].i
+                       and child.dep_ not in CLAUSE_BOUNDARIES]
+        last = max((child.right_edge for child in [*parts, *complements]), key=lambda t: t.i)
+        return (parts[0].left_edge.idx, _end(last)), verb
     for child in verb.rights:
         if child.dep_ == "prep" and child.lower_ in CONTENT_PREPOSITIONS and any(
             c.dep_ in ("pobj", "pcomp") for c in child.children
@@ -386,9 +402,14 @@ def _phrase(head: Token) -> tuple[int, int]:
 
 def _quote_type(content: tuple[int, int], quotes: list[tuple[int, int]]) -> str:
     """direct when most of the content's characters lie inside quotation marks."""
+    return DIRECT if _quoted_share(content, quotes) > DIRECT_SHARE else INDIRECT
+
+
+def _quoted_share(content: tuple[int, int], quotes: list[tuple[int, int]]) -> float:
+    """The share of the content's characters inside quotation marks."""
     start, end = content
     inside = sum(max(0, min(end, q1) - max(start, q0)) for q0, q1 in quotes)
-    return DIRECT if end > start and inside / (end - start) > DIRECT_SHARE else INDIRECT
+    return inside / (end - start) if end > start else 0.0
 
 
 # --- the speaker's actor ------------------------------------------------------------------
