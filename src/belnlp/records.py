@@ -44,6 +44,7 @@ class Claim:
     references: list[dict[str, Any]] = field(default_factory=list)
     #: Time frame and anchors (extract/time.py).
     time: dict[str, Any] | None = None
+    attribution: dict[str, Any] | None = None  # who says it (nlp/extract/attribution.py)
 
     def to_record(self) -> dict[str, Any]:
         return {
@@ -62,6 +63,7 @@ class Claim:
             "references": self.references,
             "modality": self.modality,
             "time": self.time,
+            "attribution": self.attribution,
             "provenance": self.provenance,
         }
 

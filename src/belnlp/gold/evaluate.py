@@ -40,6 +40,12 @@ from typing import Any
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from belnlp.gold.attribution import (
+    AttributionScores,
+    attribution_accuracies,
+    attribution_scores,
+    empty_scores,
+)
 from belnlp.gold.goldset import GoldDocument
 from belnlp.jsonl import numbered_records
 from belnlp.views.tables import DIGITS
@@ -142,6 +148,7 @@ class Result:
     modality: Accuracy = field(default_factory=Accuracy)
     rules: dict[tuple[str, str], RuleStat] = field(default_factory=dict)
     errors: list[Record] = field(default_factory=list)
+    attribution: AttributionScores = field(default_factory=empty_scores)
 
 
 @dataclass(frozen=True, slots=True)
@@ -350,6 +357,8 @@ def evaluate_document(document: GoldDocument, predicted: list[Record],
     errors = claim_errors(alignment)
     if categories_annotated:
         errors += category_errors(alignment)
+    attribution = attribution_scores(alignment)
+    errors += attribution.errors
     errors.sort(key=lambda error: (error["start"], error["error"], error["category"] or ""))
     return Result(
         doc_id=document.doc_id,
@@ -363,6 +372,7 @@ def evaluate_document(document: GoldDocument, predicted: list[Record],
         modality=modality_accuracy(alignment),
         rules=rule_stats(alignment, categories_annotated),
         errors=[{"doc_id": document.doc_id, **error} for error in errors],
+        attribution=attribution,
     )
 
 
@@ -381,6 +391,7 @@ def total(results: Iterable[Result]) -> Result:
         for rule, stat in result.rules.items():
             overall.rules[rule] = overall.rules.get(rule, RuleStat()) + stat
         overall.errors += result.errors
+        overall.attribution += result.attribution
     overall.categories = dict(sorted(overall.categories.items()))
     return overall
 
@@ -526,14 +537,18 @@ def score_rows(result: Result) -> list[Record]:
     rows += [_score_row("entities exact", result.entities_exact),
              _score_row("entities lenient", result.entities_lenient),
              _score_row("relations lenient", result.relations)]
+    if not result.attribution.detection.empty:
+        rows.append(_score_row("attribution detection", result.attribution.detection))
     return rows
 
 
 def accuracy_rows(result: Result) -> list[Record]:
+    accuracies = [("actors (exact entities)", result.actors),
+                  ("modality (aligned claims)", result.modality)]
+    if not result.attribution.detection.empty:
+        accuracies += attribution_accuracies(result.attribution)
     return [{"metric": metric, "correct": acc.correct, "total": acc.total,
-             "accuracy": _round(acc.accuracy)}
-            for metric, acc in (("actors (exact entities)", result.actors),
-                                ("modality (aligned claims)", result.modality))]
+             "accuracy": _round(acc.accuracy)} for metric, acc in accuracies]
 
 
 def document_rows(results: list[Result]) -> list[Record]:

@@ -142,6 +142,16 @@ def _check_sentence(record: dict[str, Any], text: str, previous_end: int, where:
     _check_span(record, text, where, "sentence")
     for index, entity in enumerate(record.get("entities", [])):
         _check_span(entity, text, where, f"entities/{index}")
+    check_attribution(record, where)
+
+
+def check_attribution(sentence: dict[str, Any], where: str) -> None:
+    """Speaker and cue of a sentence's attribution must be substrings of its text."""
+    attribution = sentence.get("attribution")
+    for key in ("speaker", "cue") if attribution else ():
+        if attribution[key] not in sentence["text"]:
+            raise GoldError(f"{where}: attribution {key} {attribution[key]!r} is not in the "
+                            "sentence text")
 
 
 def _check_span(item: dict[str, Any], text: str, where: str, what: str) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from belnlp.records import Claim
+from belnlp.views.speakers import speaker_line
 
 
 def format_claim(claim: Claim) -> str:
@@ -13,6 +14,9 @@ def format_claim(claim: Claim) -> str:
         f"  categories: {', '.join(claim.categories) or '(none)'}",
         f"  modality:   {claim.modality}",
     ]
+    said = speaker_line(claim.to_record())
+    if said:
+        lines.append(f"  {said}")
     for item in claim.evidence:
         lines.append(f"    {item['category']:<11} {item['rule']:<28} "
                      f"{item['match']!r} [{item['start']}:{item['end']}]")

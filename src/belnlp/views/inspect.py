@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 
 from belnlp.views.outputs import atomic_path, predicate_lemma, write_text
+from belnlp.views.speakers import speaker_columns, speaker_counts
 
 FORMATS = ("table", "csv", "json", "jsonl", "markdown", "parquet")
 MODALITIES = ("asserted", "possible", "necessary", "predicted")
@@ -55,11 +56,15 @@ class Filters:
     before: int | None = None
     after: int | None = None
     frame: str | None = None
+    speaker: str | None = None
+    own: bool = False
+    reported: bool = False
 
     def any(self) -> bool:
         return bool(self.categories or self.actor or self.entity or self.doc or self.contains
                     or self.modality or self.negated or self.frame
-                    or self.before is not None or self.after is not None)
+                    or self.before is not None or self.after is not None
+                    or self.speaker or self.own or self.reported)
 
 
 @dataclass
@@ -78,6 +83,7 @@ def load(records: list[dict[str, Any]]) -> Tables:
         columns=["claim_id", "doc_id", "source", "title", "start", "end", "categories",
                  "modality", "text"],
     )
+    claims = claims.assign(**speaker_columns(records))
     entities = _entities(records)
     relations = _relations(records)
     claims["negated"] = claims.index.isin(relations.loc[relations["negated"], "row"])
@@ -152,7 +158,15 @@ def select(tables: Tables, filters: Filters) -> Tables:
             pd.Series([row for row, record in zip(claims.index, tables.records, strict=True)
                        if actor in _reference_actors(record)], dtype="int64"),
         ])
-        keep &= claims.index.isin(rows)
+        keep &= claims.index.isin(rows) | (claims["speaker_actor"] == actor).to_numpy()
+    if filters.speaker:
+        needle = filters.speaker.casefold()
+        keep &= claims["speaker"].map(lambda text: isinstance(text, str)
+                                      and needle in text.casefold()).astype(bool)
+    if filters.own:
+        keep &= claims["speaker"].isna()
+    if filters.reported:
+        keep &= claims["speaker"].notna()
     if filters.entity:
         hits = entities["text"].str.contains(filters.entity, case=False, regex=False)
         keep &= claims.index.isin(entities.loc[hits, "row"])
@@ -206,6 +220,7 @@ def summary(tables: Tables, top: int = 10) -> View:
         ]).value_counts()).head(top),
         "predicates": _ranked(relations["lemma"].value_counts()).head(top),
         "modality": modality,
+        "speaker actors": _ranked(speaker_counts(claims)).head(top),
     }
     frame = pd.concat(
         [pd.DataFrame({"section": name, "key": counts.index.astype(str),

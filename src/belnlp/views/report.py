@@ -18,6 +18,7 @@ from itertools import pairwise
 from typing import Any
 
 from belnlp.views.graph import actor_graph
+from belnlp.views.speakers import speaker_attributes, speaker_line
 
 #: Colours of the built-in categories; any other category takes the next of EXTRA_COLOURS.
 CATEGORY_COLOURS = {"historical": "#b7791f", "economic": "#2f855a", "military": "#c53030"}
@@ -64,6 +65,11 @@ mark.ent { background: #ffffffb0; color: inherit; border: 1px solid #a0aec0;
   padding: .4rem .6rem; background: #fff; border: 1px solid #cbd5e0; border-radius: 4px;
   font: 13px/1.4 system-ui, sans-serif; }
 .evidence span { display: block; }
+.claim.reported { font-style: italic; }
+.claim.reported::before { content: attr(data-speaker) " says"; font: 600 10px/1 system-ui,
+  sans-serif; color: #2d3748; background: #edf2f7; border: 1px solid #a0aec0;
+  border-radius: 3px; padding: 1px 4px; margin-right: 4px; vertical-align: 2px;
+  white-space: nowrap; font-style: normal; }
 """
 
 JS = """
@@ -195,7 +201,9 @@ def claim_html(claim: dict[str, Any], colours: dict[str, str]) -> str:
     categories = claim["categories"]
     evidence_lines = [f"{item['category']}: {item['rule']} “{item['match']}”"
                       for item in claim["evidence"]]
-    tooltip = "\n".join([*evidence_lines, f"modality: {claim['modality']}"])
+    said = speaker_line(claim)
+    tooltip = "\n".join([*evidence_lines, f"modality: {claim['modality']}",
+                         *([said] if said else [])])
     badges = "".join(
         f'<span class="badge" style="background:{colours[category]}" '
         f'title="{esc(_category_evidence(claim, category))}">{esc(category)}</span>'
@@ -205,12 +213,13 @@ def claim_html(claim: dict[str, Any], colours: dict[str, str]) -> str:
         *(evidence_lines or ["no category evidence"]),
         f"modality: {claim['modality']}",
         *_time_lines(claim.get("time")),
+        *([said] if said else []),
         *(_relation_line(relation) for relation in claim["relations"]),
     ])
-    classes = "claim" if categories else "claim uncategorised"
+    classes = ("claim" if categories else "claim uncategorised") + (" reported" if said else "")
     return (
         f'<span class="{classes}" tabindex="0" data-claim-id="{esc(claim["claim_id"])}" '
-        f'data-categories="{esc(" ".join(categories))}" '
+        f'data-categories="{esc(" ".join(categories))}"{speaker_attributes(claim)} '
         f'style="{_claim_style(categories, colours)}" title="{esc(tooltip)}">'
         f"{_claim_text(claim, colours)}{badges}"
         f'<span class="evidence">{panel}</span></span>'

@@ -17,6 +17,7 @@ from spacy.tokens import Doc, Span
 
 from belnlp.ingest.structure import Structure
 from belnlp.nlp.components.claim_tagger import Evidence
+from belnlp.nlp.extract.attribution import attributions
 from belnlp.nlp.extract.meta import is_meta
 from belnlp.nlp.extract.modality import clause_modality
 from belnlp.nlp.extract.references import (
@@ -104,7 +105,9 @@ def build_claims(
     anchor_starts = [anchor.start for anchor in anchors]
     article_day = article_date(doc)
     dates = {(a.start, a.end): a for a in anchors if a.kind == "date"}
-    for sent in claim_sentences(doc, structure, offset):
+    sentences = list(claim_sentences(doc, structure, offset))
+    attributed = attributions(doc, sentences, ents, references)
+    for sent, attribution in zip(sentences, attributed, strict=True):
         found = _evidence_in(sent, evidence, starts)
         categories, kept = decide_categories(found)
         start, end = sent.start_char + offset, sent.end_char + offset
@@ -131,6 +134,7 @@ def build_claims(
             references=reference_records(refs, text, offset),
             time={"frame": time_frame(sent, in_sent),
                   "anchors": [anchor_record(anchor, text, offset) for anchor in in_sent]},
+            attribution=attribution.record(text, offset) if attribution else None,
         )
 
 
