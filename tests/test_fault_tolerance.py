@@ -485,7 +485,7 @@ def alias(**fields) -> str:
 BAD_ALIASES = {
     "not JSON": ("[1,", ":1: not valid JSON"),
     "unknown key": (alias(iso="BY"), ":1: unknown key(s) ['iso']"),
-    "bad actor": (alias(actor="blr"), ":1: 'actor' must be an upper-case id, got 'blr'"),
+    "bad actor": (alias(actor="blr"), ":1: 'actor' must be an upper-case id or null, got 'blr'"),
     "unknown kind": (alias(kind="city"), ":1: unknown kind 'city'"),
     "one name, two actors": (alias() + "\n" + alias(actor="RUS"),
                              ":2: 'Belarus' already maps to BLR, not RUS"),

@@ -88,3 +88,10 @@ def test_a_demonym_spoken_is_a_language_not_an_actor(nlp):
     assert ("Russian", "LANGUAGE", None) in found and ("Russian", "NORP", "RUS") in found
     found = ents(nlp, "This history fostered ties, with Russian widely spoken in Belarus.")
     assert ("Russian", "LANGUAGE", None) in found
+
+
+def test_a_polity_that_no_longer_exists_is_labelled_but_acts_for_no_state(nlp):
+    found = ents(nlp, "The Soviet Union collapsed, and Soviet troops left Lithuania.")
+    assert ("Soviet Union", "GPE", None) in found
+    assert ("Soviet", "NORP", None) in found
+    assert ("Lithuania", "GPE", "LTU") in found

@@ -4,7 +4,8 @@ Each alias record is {"actor", "kind", "names"}; the kind says what a name is (a
 its capital, a seat of power, a leader, a demonym, an organisation, a historical polity)
 and so which entity label it must carry. Capitals stand for governments except where the
 sentence uses them as mere places ("a protest in Minsk"). Countries the table does not
-list are found by their ISO 3166 names through pycountry.
+list are found by their ISO 3166 names through pycountry. A record whose actor is null fixes
+the label but gives no actor: a polity that no longer exists acts for no present-day state.
 """
 
 from __future__ import annotations
@@ -95,8 +96,8 @@ def _parse_aliases(text: str, name: str) -> dict[str, Alias]:
         if unknown:
             raise AliasError(f"{where}: unknown key(s) {sorted(unknown)}")
         actor, kind, names = record.get("actor"), record.get("kind"), record.get("names")
-        if not isinstance(actor, str) or not ACTOR_RE.match(actor):
-            raise AliasError(f"{where}: 'actor' must be an upper-case id, got {actor!r}")
+        if actor is not None and (not isinstance(actor, str) or not ACTOR_RE.match(actor)):
+            raise AliasError(f"{where}: 'actor' must be an upper-case id or null, got {actor!r}")
         if kind not in KIND_LABELS:
             raise AliasError(f"{where}: unknown kind {kind!r} (one of {sorted(KIND_LABELS)})")
         if not isinstance(names, list) or not names or not all(
