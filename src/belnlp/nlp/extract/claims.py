@@ -16,6 +16,7 @@ from spacy.tokens import Doc, Span
 
 from belnlp.ingest.structure import Structure
 from belnlp.nlp.components.claim_tagger import Evidence
+from belnlp.nlp.extract.events import default_coder
 from belnlp.nlp.extract.modality import clause_modality
 from belnlp.nlp.extract.relations import Argument, Relation, relations
 from belnlp.records import Claim
@@ -78,6 +79,7 @@ def build_claims(
     text = doc.text
     ents = doc.ents
     ent_starts = [ent.start for ent in ents]
+    coder = default_coder()
     for sent in claim_sentences(doc, structure, offset):
         found = _evidence_in(sent, evidence, starts)
         categories, kept = decide_categories(found)
@@ -93,7 +95,7 @@ def build_claims(
             categories=categories,
             evidence=[_evidence_record(item, text, offset) for item in kept],
             entities=[_entity_record(ent, offset) for ent in _ents_in(sent, ents, ent_starts)],
-            relations=[relation_record(rel, offset) for rel in relations(sent)],
+            relations=_relation_records(list(relations(sent)), doc, coder, offset),
             modality=clause_modality(sent.root),
             provenance=provenance,
         )
@@ -155,6 +157,15 @@ def _argument_record(arg: Argument, offset: int) -> dict[str, Any]:
     if arg.role is not None:
         record["role"] = arg.role
     return record
+
+
+def _relation_records(rels: list[Relation], doc: Doc, coder, offset: int) -> list[dict[str, Any]]:
+    """The relation records of one sentence, each with its political event when it has one."""
+    records = [relation_record(rel, offset) for rel in rels]
+    for record, event in zip(records, coder.code(rels, doc), strict=True):
+        if event is not None:
+            record["event"] = event
+    return records
 
 
 def relation_record(rel: Relation, offset: int = 0) -> dict[str, Any]:

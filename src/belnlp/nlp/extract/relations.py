@@ -36,6 +36,7 @@ class Argument:
     end: int
     actor: str | None = None
     role: str | None = None  # extra arguments only: "time", "location" or "argument"
+    head: int = -1  # doc index of the phrase's head token (not written to records)
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,6 +51,7 @@ class Relation:
     confidence: float
     arguments: tuple[Argument, ...] = ()
     context: Argument | None = None
+    verbs: tuple[int, ...] = ()  # doc indices of the predicate's verbs, for event coding
 
 
 # Dependency labels (spaCy's English ClearNLP scheme).
@@ -299,6 +301,7 @@ def _clause_relations(p: _Parse, v: int) -> Iterator[Relation]:
     negated, modality = is_negated(verb), clause_modality(verb)
     context = _context(p, v)
     prior = CLAUSE_PRIOR[how] * OBJECT_FACTOR[kind]
+    verbs = tuple(p.base + c for c in chain)
     for subj in subjects:
         for obj in objects or [None]:
             yield Relation(
@@ -310,6 +313,7 @@ def _clause_relations(p: _Parse, v: int) -> Iterator[Relation]:
                 confidence=_confidence(p, prior, subj, context),
                 arguments=arguments,
                 context=context,
+                verbs=verbs,
             )
 
 
@@ -763,7 +767,7 @@ def _argument(p: _Parse, arg: _Arg, role: str | None = None) -> Argument:
     start = p.tokens[first].idx
     end = p.tokens[last].idx + len(p.tokens[last].text)
     text = p.text[start - p.offset : end - p.offset]
-    return Argument(text, start, end, _actor(p, head, first, last), role)
+    return Argument(text, start, end, _actor(p, head, first, last), role, p.base + head)
 
 
 def _actor(p: _Parse, head: int, first: int, last: int) -> str | None:
