@@ -28,12 +28,13 @@ def claims_file(tmp_path_factory) -> Path:
 
 
 def expected_pairs(records) -> dict[tuple[str, str], list[str]]:
-    """Claim ids per (subject actor, object actor), straight from the records."""
+    """Claim ids per (subject actor, object actor or event target), straight from the records."""
     pairs: dict[tuple[str, str], list[str]] = defaultdict(list)
     for record in records:
         for relation in record["relations"]:
             subject = relation["subject"]["actor"]
-            obj = (relation["object"] or {}).get("actor")
+            event = relation.get("event")
+            obj = event["target"] if event else (relation["object"] or {}).get("actor")
             if subject and obj and subject != obj and record["claim_id"] not in pairs[
                     (subject, obj)]:
                 pairs[(subject, obj)].append(record["claim_id"])

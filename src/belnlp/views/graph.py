@@ -1,9 +1,11 @@
 """The actor network of a claims file: who acts on whom, by which predicates, in which claims.
 
 Nodes are actors (spec §3) with how often entities mention them; an edge runs from a
-relation's subject actor to its object actor, one edge per ordered actor pair, gathering
-every relation between them. Relations whose subject or object has no actor, or whose two
-actors are the same, add no edge. List-valued attributes are strings joined with "|" so that
+relation's subject actor to its object actor (for a relation coded as a political event,
+to the event's target actor), one edge per ordered actor pair, gathering every relation
+between them, with the event types and a cooperation–conflict score of the dyad.
+Relations whose subject or object has no actor, or whose two actors are the same, add no
+edge. List-valued attributes are strings joined with "|" so that
 GraphML and GEXF, which hold only scalars, keep them.
 """
 
@@ -18,6 +20,7 @@ from typing import Any
 
 import networkx as nx
 
+from belnlp.nlp.extract.events import REALISED_MODES, dyad_score
 from belnlp.views.outputs import atomic_path, predicate_lemma
 
 JOIN = "|"
@@ -33,6 +36,7 @@ class _Edge:
     predicates: Counter[str] = field(default_factory=Counter)
     categories: set[str] = field(default_factory=set)
     claims: dict[str, None] = field(default_factory=dict)
+    events: list[dict[str, Any]] = field(default_factory=list)
 
 
 def actor_graph(records: Iterable[dict[str, Any]]) -> nx.DiGraph:
@@ -40,7 +44,10 @@ def actor_graph(records: Iterable[dict[str, Any]]) -> nx.DiGraph:
 
     Node attributes: mentions (int), names (most frequent surface forms). Edge attributes:
     weight (number of relations), predicates (predicate lemmas, "not " before a negated one,
-    most frequent first), categories (of the claims), claim_ids (in file order).
+    most frequent first), categories (of the claims), claim_ids (in file order), and from
+    the relations' events: events (types, most frequent first), quad (the most frequent
+    quad class of the realised events, else "") and, when there are realised events,
+    cooperation (their mean cooperation–conflict score, −1 to 1).
     """
     mentions: Counter[str] = Counter()
     names: dict[str, Counter[str]] = {}
@@ -53,10 +60,13 @@ def actor_graph(records: Iterable[dict[str, Any]]) -> nx.DiGraph:
                 names.setdefault(actor, Counter())[entity["text"]] += 1
         for relation in record["relations"]:
             subject = relation["subject"]["actor"]
-            obj = (relation["object"] or {}).get("actor")
+            event = relation.get("event")
+            obj = event["target"] if event else (relation["object"] or {}).get("actor")
             if not subject or not obj or subject == obj:
                 continue
             edge = edges.setdefault((subject, obj), _Edge())
+            if event:
+                edge.events.append(event)
             edge.relations += 1
             lemma = predicate_lemma(relation["predicate"]["text"])
             edge.predicates["not " + lemma if relation["negated"] else lemma] += 1
@@ -72,8 +82,22 @@ def actor_graph(records: Iterable[dict[str, Any]]) -> nx.DiGraph:
         graph.add_edge(subject, obj, weight=edge.relations,
                        predicates=JOIN.join(lemma for lemma, _ in ranked),
                        categories=JOIN.join(sorted(edge.categories)),
-                       claim_ids=JOIN.join(edge.claims))
+                       claim_ids=JOIN.join(edge.claims), **_event_attributes(edge.events))
     return graph
+
+
+def _event_attributes(events: list[dict[str, Any]]) -> dict[str, Any]:
+    """events, quad and (when defined) cooperation of one dyad."""
+    types = Counter(event["type"] for event in events)
+    quads = Counter(event["quad"] for event in events if event["mode"] in REALISED_MODES)
+    attributes: dict[str, Any] = {
+        "events": JOIN.join(t for t, _ in sorted(types.items(), key=lambda i: (-i[1], i[0]))),
+        "quad": min(quads.items(), key=lambda item: (-item[1], item[0]))[0] if quads else "",
+    }
+    score = dyad_score(events)
+    if score is not None:
+        attributes["cooperation"] = score
+    return attributes
 
 
 def write_graph(graph: nx.DiGraph, path: str | Path) -> None:

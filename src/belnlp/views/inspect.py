@@ -19,6 +19,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from belnlp.views.events import event_columns, event_mask, event_sections
 from belnlp.views.outputs import atomic_path, predicate_lemma, write_text
 
 FORMATS = ("table", "csv", "json", "jsonl", "markdown", "parquet")
@@ -51,10 +52,12 @@ class Filters:
     contains: str | None = None
     modality: str | None = None
     negated: bool = False
+    event: str | None = None  # a PLOVER type (normalised: views.events.normalise_type)
+    quad: str | None = None  # a quad class (views.events.normalise_quad)
 
     def any(self) -> bool:
         return bool(self.categories or self.actor or self.entity or self.doc or self.contains
-                    or self.modality or self.negated)
+                    or self.modality or self.negated or self.event or self.quad)
 
 
 @dataclass
@@ -105,6 +108,7 @@ def _relations(records: list[dict[str, Any]]) -> pd.DataFrame:
         "object_actor": [obj.get("actor") for obj in objects],
         "negated": np.array([bool(relation["negated"]) for relation in items], dtype=bool),
         "modality": [relation["modality"] for relation in items],
+        **event_columns(items),
     })
 
 
@@ -134,6 +138,9 @@ def select(tables: Tables, filters: Filters) -> Tables:
         keep &= claims["modality"] == filters.modality
     if filters.negated:
         keep &= claims["negated"]
+    if filters.event or filters.quad:
+        hits = event_mask(relations, filters.event, filters.quad)
+        keep &= claims.index.isin(relations.loc[hits, "row"])
     chosen = claims.index[keep.to_numpy()]
     return Tables(
         records=[tables.records[row] for row in chosen],
@@ -166,6 +173,7 @@ def summary(tables: Tables, top: int = 10) -> View:
         "actors": _ranked(entities["actor"].dropna().value_counts()).head(top),
         "predicates": _ranked(relations["lemma"].value_counts()).head(top),
         "modality": modality,
+        **{name: _ranked(counts) for name, counts in event_sections(relations, top).items()},
     }
     frame = pd.concat(
         [pd.DataFrame({"section": name, "key": counts.index.astype(str),
