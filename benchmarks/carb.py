@@ -133,7 +133,8 @@ def run(carb_dir: Path, out_dir: Path, model: str) -> None:
     rel_seconds = float("inf")
     for _ in range(3):
         t0 = time.perf_counter()
-        found = [[rel for sent in doc.sents for rel in relations(sent)] for doc in docs]
+        found = [[rel for sent in doc.sents for rel in relations(sent, open_ie=True)]
+                 for doc in docs]
         rel_seconds = min(rel_seconds, time.perf_counter() - t0)
 
     systems = {

@@ -144,6 +144,11 @@ OBJECT_FACTOR = {
     "logical": 0.70,  # passive with its "by"-phrase as subject: "by" also marks means
 }
 APPOSITION_PRIOR = 0.60
+#: Facts a noun phrase implies: "Minsk's airport" (has), "President Lukashenko" (is), and a
+#: clause restated for the apposition of its subject. Ranked below every stated relation.
+POSSESSIVE_PRIOR = 0.30
+TITLE_PRIOR = 0.30
+RESTATED_FACTOR = 0.45
 SHORT_SENTENCE = 15  # tokens; each token beyond costs SENTENCE_DECAY, down to SENTENCE_FLOOR
 SENTENCE_DECAY = 0.01
 SENTENCE_FLOOR = 0.60
@@ -175,6 +180,7 @@ class _Parse:
     left: list[int]  # subtree edges, clipped to the span
     right: list[int]
     with_actors: bool
+    open_ie: bool = False
     entities: list[tuple[int, int, Span]] | None = None
     subjects: dict[int, tuple[list[_Arg], bool, str]] = field(default_factory=dict)
     clause_of: dict[int, int] = field(default_factory=dict)
@@ -182,14 +188,23 @@ class _Parse:
     contexts: dict[int, Argument | None] = field(default_factory=dict)
 
 
-def relations(sent: Span) -> Iterator[Relation]:
-    """All relations of one sentence span, in the order of their predicates' heads."""
+def relations(sent: Span, *, open_ie: bool = False) -> Iterator[Relation]:
+    """All relations of one sentence span, in the order of their predicates' heads.
+
+    `open_ie` follows the conventions of Open IE benchmarks (CaRB) instead of an
+    analyst's: a passive clause keeps its grammatical subject ("It; was regained by;
+    Syria"), and the facts that noun phrases imply are stated too, ranked below every
+    stated relation (see `_implied_relations`).
+    """
     p = _read(sent)
+    p.open_ie = open_ie
     for i in range(len(p.tokens)):
         if _is_clause_head(p, i):
             yield from _clause_relations(p, i)
         elif p.dep[i] == "appos" and _is_apposition(p, i):
             yield from _apposition_relations(p, i)
+        if open_ie:
+            yield from _implied_relations(p, i)
 
 
 def _read(sent: Span) -> _Parse:
@@ -286,35 +301,54 @@ def _clause_relations(p: _Parse, v: int) -> Iterator[Relation]:
     chain = _chain(p, v)
     last = chain[-1]
     agent = _agent_object(p, chain) if passive else None
-    if agent:
+    if agent and p.open_ie:
+        # Open IE keeps the passive: "It was regained by Syria" -> (It; was regained by; Syria).
+        group = _verb_group(p, chain)
+        extra, objects, used, kind, suffix = [agent[1]], agent[0], {agent[1]}, "prepositional", ""
+    elif agent:
         # The logical subject leads: "The deal was signed by Minsk" -> (Minsk; signed; The deal).
-        pred_toks = _verb_group(p, chain, drop=PASSIVE_AUX_DEPS)
-        objects, subjects, used, kind = subjects, agent[0], {agent[1]}, "logical"
+        group = _verb_group(p, chain, drop=PASSIVE_AUX_DEPS)
+        extra, objects, subjects, used, kind = [], subjects, agent[0], {agent[1]}, "logical"
         suffix = ""
     else:
-        pred_toks = _verb_group(p, chain)
+        group = _verb_group(p, chain)
         extra, suffix, objects, used, kind = _objects(p, last)
-        pred_toks += extra
-    predicate = _predicate(p, pred_toks, suffix)
     arguments = tuple(_extra_arguments(p, chain, used))
+    readings = [(_predicate(p, group + extra, suffix), objects, arguments, 1.0)]
     verb = p.tokens[v]
     negated, modality = is_negated(verb), clause_modality(verb)
     context = _context(p, v)
     prior = CLAUSE_PRIOR[how] * OBJECT_FACTOR[kind]
     verbs = tuple(p.base + c for c in chain)
+    for subj, factor in _stated_subjects(p, subjects, how):
+        for predicate, objs, args, split_factor in readings:
+            for obj in objs or [None]:
+                yield Relation(
+                    subject=_argument(p, subj),
+                    predicate=predicate,
+                    object=_argument(p, obj) if obj else None,
+                    negated=negated,
+                    modality=modality,
+                    confidence=_confidence(p, prior * factor * split_factor, subj, context),
+                    arguments=args,
+                    context=context,
+                    verbs=verbs,
+                )
+
+
+def _stated_subjects(p: _Parse, subjects: list[_Arg], how: str) -> Iterator[tuple[_Arg, float]]:
+    """The clause's subjects with a confidence factor; in Open IE, pronouns resolved and
+    each apposition of a subject restating the clause ("X, the Y, did Z" -> Y did Z)."""
+    if not p.open_ie:
+        yield from ((subj, 1.0) for subj in subjects)
+        return
     for subj in subjects:
-        for obj in objects or [None]:
-            yield Relation(
-                subject=_argument(p, subj),
-                predicate=predicate,
-                object=_argument(p, obj) if obj else None,
-                negated=negated,
-                modality=modality,
-                confidence=_confidence(p, prior, subj, context),
-                arguments=arguments,
-                context=context,
-                verbs=verbs,
-            )
+        yield _antecedent_of_pronoun(p, subj), 1.0
+    if how in ("own", "shared"):
+        for subj in subjects:
+            for a in p.kids[subj[0]]:
+                if p.dep[a] == "appos" and _is_apposition(p, a):
+                    yield _phrase(p, a), RESTATED_FACTOR
 
 
 def _subjects(p: _Parse, v: int) -> tuple[list[_Arg], bool, str]:
@@ -418,6 +452,8 @@ def _is_complement_prep(p: _Parse, k: int) -> bool:
     ("according to X") and not a time ("in 2021"), which stay adjuncts."""
     if p.lower[k] in ATTRIBUTION_PREPS:
         return False
+    if p.open_ie:  # Open IE reads "occurred on May 26" as a predicate and its object
+        return True
     return not any(p.dep[c] == "pobj" and p.tokens[c].ent_type_ in TIME_LABELS for c in p.kids[k])
 
 
@@ -501,7 +537,7 @@ def _prep_argument(p: _Parse, k: int) -> Iterator[Argument]:
         role = "location"
     else:
         role = "argument"
-    bare = role != "argument" and p.lower[k] in BARE_ROLE_PREPS
+    bare = role != "argument" and p.lower[k] in BARE_ROLE_PREPS and not p.open_ie
     yield _argument(p, _phrase(p, obj if bare else k), role)
 
 
@@ -551,6 +587,100 @@ def _apposition_relations(p: _Parse, a: int) -> Iterator[Relation]:
             confidence=_confidence(p, APPOSITION_PRIOR, subject, context),
             context=context,
         )
+
+
+# ---------------------------------------------------------------- pronouns
+
+PERSONAL_PRONOUNS = {"he": "person", "she": "person", "it": "thing", "they": "plural"}
+
+
+def _antecedent_of_pronoun(p: _Parse, subj: _Arg) -> _Arg:
+    """Open IE states who did it: a personal pronoun subject stands for the nearest
+    earlier subject of the sentence that agrees with it (a person for "he"/"she", a
+    plural for "they"); without one it stays."""
+    head, first, last = subj
+    kind = PERSONAL_PRONOUNS.get(p.lower[head]) if first == last else None
+    if kind is None:
+        return subj
+    for j in range(head - 1, -1, -1):
+        if p.dep[j] not in SUBJ_DEPS or p.pos[j] not in ("NOUN", "PROPN"):
+            continue
+        person = p.tokens[j].ent_type_ == "PERSON"
+        plural = p.tag[j] in ("NNS", "NNPS") or any(p.dep[c] == "conj" for c in p.kids[j])
+        if (kind == "person") == person and (kind == "plural") == plural:
+            return _phrase(p, j)
+    return subj
+
+
+# ---------------------------------------------------------------- implied by noun phrases
+
+
+def _implied_relations(p: _Parse, i: int) -> Iterator[Relation]:
+    """Open IE's implied facts at token i: a possessor has what it possesses, a title
+    before a name says what the named one is."""
+    if p.dep[i] == "poss" and _is_possessor(p, i):
+        yield _possessive_relation(p, i)
+    if p.pos[i] == "PROPN" and p.dep[i] != "compound":
+        yield from _title_relations(p, i)
+
+
+def _is_possessor(p: _Parse, i: int) -> bool:
+    """A named or nominal possessor ("Russia's army"), not a pronoun ("its army")."""
+    return p.tag[i] not in POSSESSIVE_PRONOUN_TAGS and p.pos[i] in ("NOUN", "PROPN") and (
+        p.pos[p.head[i]] in ("NOUN", "PROPN"))
+
+
+def _possessive_relation(p: _Parse, i: int) -> Relation:
+    """ "Russia's largest bank" -> (Russia; has; largest bank)."""
+    n = p.head[i]
+    possessor = _phrase(p, i)
+    first = p.right[i] + 1
+    while first < n and (p.dep[first] in EDGE_DEPS or p.pos[first] == "PUNCT"):
+        first += 1
+    owned = (n, first, _phrase_end(p, n))
+    context = _context(p, _clause_of(p, n))
+    return Relation(
+        subject=_argument(p, possessor),
+        predicate=_synthetic_predicate(p, p.right[i], "has"),
+        object=_argument(p, owned),
+        negated=False,
+        modality="asserted",
+        confidence=_implied_confidence(p, POSSESSIVE_PRIOR, possessor, context),
+        context=context,
+    )
+
+
+def _title_relations(p: _Parse, n: int) -> Iterator[Relation]:
+    """ "Undercover agent Smith", "President Lukashenko": the common-noun words before a
+    name state what the named one is -> (Smith; is; Undercover agent)."""
+    ent = p.tokens[n].ent_iob_ and p.tokens[n]
+    if not ent or p.tokens[n].ent_type_ not in ("PERSON", "ORG", "GPE", "NORP", "FAC"):
+        return
+    start = n
+    while start > 0 and p.tokens[start].ent_iob_ == "I":
+        start -= 1
+    title = [c for c in p.kids[n] if c < start and p.dep[c] in ("compound", "amod", "nmod")
+             and not p.tokens[c].ent_type_]
+    if not title or not any(p.pos[c] == "NOUN" or p.tokens[c].is_title for c in title):
+        return
+    first = min(p.left[c] for c in title)
+    last = start - 1
+    while first < last and (p.dep[first] in EDGE_DEPS or p.pos[first] == "PUNCT"
+                            or p.dep[first] == "det"):
+        first += 1
+    if p.pos[last] not in ("NOUN", "PROPN"):
+        return
+    name = (n, start, n)
+    context = _context(p, _clause_of(p, n))
+    yield Relation(
+        subject=_argument(p, name),
+        predicate=_synthetic_predicate(p, last, "is"),
+        object=_argument(p, (last, first, last)),
+        negated=False,
+        modality="asserted",
+        confidence=_implied_confidence(p, TITLE_PRIOR, name, context),
+        context=context,
+    )
 
 
 # ---------------------------------------------------------------- context
@@ -721,7 +851,16 @@ def _verb_group(p: _Parse, chain: list[int], drop: frozenset[str] = frozenset())
     words = list(chain)
     for v in chain:
         words += [k for k in p.kids[v] if p.dep[k] in VERB_GROUP_DEPS and p.dep[k] not in drop]
+        if p.open_ie:
+            words += [k for k in p.kids[v] if _is_verb_adverb(p, k)]
     return words
+
+
+def _is_verb_adverb(p: _Parse, k: int) -> bool:
+    """Open IE keeps a plain adverb of the verb in the predicate ("also noted", "strictly
+    maintain"); not a wh-word or a time expression, which are arguments."""
+    return (p.dep[k] == "advmod" and p.tag[k] in ("RB", "RBR", "RBS") and p.right[k] == k
+            and p.left[k] == k and not p.tokens[k].ent_type_)
 
 
 def _predicate(p: _Parse, words: list[int], suffix: str = "", lead: str = "") -> Argument:
@@ -783,6 +922,12 @@ def _actor(p: _Parse, head: int, first: int, last: int) -> str | None:
         if inside is None and start >= first and end - 1 <= last:
             inside = ent
     return inside._.actor if inside is not None else None
+
+
+def _implied_confidence(p: _Parse, prior: float, subject: _Arg,
+                        context: Argument | None = None) -> float:
+    """An implied fact's confidence: its own ranking, scaled below every stated relation's."""
+    return round(MIN_CONFIDENCE * _confidence(p, prior, subject, context), 4)
 
 
 def _confidence(p: _Parse, prior: float, subject: _Arg, context: Argument | None = None) -> float:
