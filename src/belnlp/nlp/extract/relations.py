@@ -14,8 +14,8 @@ work stays linear in the sentence's length.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field, replace
 
 from spacy.tokens import Span, Token
 
@@ -149,6 +149,11 @@ APPOSITION_PRIOR = 0.60
 POSSESSIVE_PRIOR = 0.30
 TITLE_PRIOR = 0.30
 RESTATED_FACTOR = 0.45
+#: Open IE: a direct object of at most this many words folds into a light-verb predicate.
+LIGHT_OBJECT_WORDS = 4
+#: Verbs whose object noun carries the meaning ("take an interest in", "make a profit on").
+LIGHT_VERBS = frozenset({"make", "take", "give", "have", "hold", "pay", "do", "put", "file",
+                         "raise", "launch", "reach", "conduct", "draw", "lodge", "cast", "get"})
 SHORT_SENTENCE = 15  # tokens; each token beyond costs SENTENCE_DECAY, down to SENTENCE_FLOOR
 SENTENCE_DECAY = 0.01
 SENTENCE_FLOOR = 0.60
@@ -157,6 +162,8 @@ SUBJECT_DECAY = 0.03
 PRONOUN_FACTOR = 0.90
 REPORTED_FACTOR = 0.80
 MIN_CONFIDENCE = 0.05
+CROWD = 3  # Open IE: relations of a sentence before its confidences start to fall
+CROWD_DECAY = 0.8
 
 _Arg = tuple[int, int, int]  # head, first and last token of a phrase (sentence-local)
 
@@ -198,13 +205,30 @@ def relations(sent: Span, *, open_ie: bool = False) -> Iterator[Relation]:
     """
     p = _read(sent)
     p.open_ie = open_ie
+    found = _sentence_relations(p)
+    yield from _crowding(found) if open_ie else found
+
+
+def _sentence_relations(p: _Parse) -> Iterator[Relation]:
     for i in range(len(p.tokens)):
         if _is_clause_head(p, i):
             yield from _clause_relations(p, i)
         elif p.dep[i] == "appos" and _is_apposition(p, i):
             yield from _apposition_relations(p, i)
-        if open_ie:
+        if p.open_ie:
             yield from _implied_relations(p, i)
+
+
+def _crowding(found: Iterable[Relation]) -> list[Relation]:
+    """A sentence states a few facts: beyond the first CROWD relations by confidence,
+    each further one is less likely to be one of them, and its confidence falls."""
+    rels = list(found)
+    order = sorted(range(len(rels)), key=lambda i: -rels[i].confidence)
+    for rank, i in enumerate(order):
+        if rank >= CROWD:
+            factor = CROWD_DECAY ** (rank - CROWD + 1)
+            rels[i] = replace(rels[i], confidence=round(rels[i].confidence * factor, 4))
+    return rels
 
 
 def _read(sent: Span) -> _Parse:
@@ -431,6 +455,9 @@ def _objects(p: _Parse, v: int) -> tuple[list[int], str, list[_Arg], set[int], s
         if p.dep[k] == "dobj":
             if p.dep[v] == "relcl" and _is_relative_word(p, k):
                 return [], "", _antecedent(p, v), {k}, "direct"
+            light = _light_object(p, k) if p.open_ie and p.tokens[v].lemma_ in LIGHT_VERBS else None
+            if light:
+                return light[0], "", light[1], {k}, "direct"
             return [], "", _conjunct_phrases(p, k), {k}, "direct"
     for k in kids:
         if p.dep[k] in COMPLEMENT_DEPS:
@@ -438,13 +465,30 @@ def _objects(p: _Parse, v: int) -> tuple[list[int], str, list[_Arg], set[int], s
             return extra, suffix, objects, {k}, "complement"
     for k in kids:
         if p.dep[k] == "ccomp":
-            return [], "", [_phrase(p, k)], {k}, "clausal"
+            return [], "", [_subtree(p, k) if p.open_ie else _phrase(p, k)], {k}, "clausal"
     for k in kids:
         if k > v and p.dep[k] in ("prep", "dative") and _is_complement_prep(p, k):
             objects = _prep_objects(p, k)
             if objects:
                 return _preposition(p, k), "", objects, {k}, "prepositional"
     return [], "", [], set(), "none"
+
+
+def _light_object(p: _Parse, k: int) -> tuple[list[int], list[_Arg]] | None:
+    """Open IE's light-verb reading: a short direct object with a prepositional phrase
+    joins the predicate, and the phrase's object is the object ("made a profit on X",
+    "filed charges against X"); None when the object does not read so."""
+    preps = [c for c in p.kids[k] if c > k and p.dep[c] == "prep"]
+    if not preps or any(p.dep[c] in ("conj", "relcl", "acl", "appos") for c in p.kids[k]):
+        return None
+    prep = preps[0]
+    first = p.left[k]
+    if prep - first > LIGHT_OBJECT_WORDS or p.tokens[k].ent_type_:
+        return None
+    objects = _prep_objects(p, prep)
+    if not objects:
+        return None
+    return [*range(first, prep), *_preposition(p, prep)], objects
 
 
 def _is_complement_prep(p: _Parse, k: int) -> bool:
@@ -465,7 +509,7 @@ def _complement(p: _Parse, k: int) -> tuple[list[int], str, list[_Arg]]:
     "Belarus"; "is dependent on Russia" gives "is dependent on" and "Russia".
     """
     right = [c for c in p.kids[k] if c > k and p.dep[c] not in ("punct", "relcl")]
-    if p.pos[k] in ("NOUN", "PROPN"):
+    if p.pos[k] in ("NOUN", "PROPN") and not p.open_ie:
         poss = next((c for c in p.kids[k] if c < k and p.dep[c] == "poss"), -1)
         if poss >= 0 and p.tag[poss] not in POSSESSIVE_PRONOUN_TAGS and not right:
             return _noun_words(p, k), "of", [_phrase(p, poss)]
@@ -569,7 +613,7 @@ def _apposition_relations(p: _Parse, a: int) -> Iterator[Relation]:
     """ "X, the Y of Z" -> (X; is Y of; Z)."""
     n = p.head[a]
     subject = _phrase(p, n, cut=a)
-    extra, suffix, objects = _complement(p, a)
+    extra, suffix, objects = _complement(p, a) if not p.open_ie else ([], "", [_phrase(p, a)])
     if extra:
         predicate = _predicate(p, extra, suffix, lead="is")
     else:
@@ -769,6 +813,16 @@ def _extent(p: _Parse, i: int, *, cut: int = -1, split: bool = False) -> tuple[i
     while last > first and (p.dep[last] in EDGE_DEPS or p.pos[last] == "PUNCT"):
         last -= 1
     return first, last
+
+
+def _subtree(p: _Parse, i: int) -> _Arg:
+    """Token i's whole subtree, asides included (Open IE's reported clauses), edges trimmed."""
+    first, last = p.left[i], p.right[i]
+    while first < last and (p.dep[first] in EDGE_DEPS or p.pos[first] == "PUNCT"):
+        first += 1
+    while last > first and (p.dep[last] in EDGE_DEPS or p.pos[last] == "PUNCT"):
+        last -= 1
+    return i, first, last
 
 
 def _phrase_end(p: _Parse, i: int) -> int:
