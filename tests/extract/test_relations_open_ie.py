@@ -37,6 +37,11 @@ def test_a_pronoun_subject_stands_for_the_earlier_subject_that_agrees(nlp):
     assert ("Anna Petrova", "won", "the award") in triples(read(nlp, person))
 
 
+def test_without_an_agreeing_subject_an_earlier_object_is_the_antecedent(nlp):
+    text = "The army fired rockets, and they hit the depot."
+    assert ("rockets", "hit", "the depot") in triples(read(nlp, text))
+
+
 def test_a_pronoun_without_an_agreeing_antecedent_stays(nlp):
     # "they" is plural; the only earlier subject is not.
     text = "The museum reopened after they repaired the roof."
@@ -79,7 +84,11 @@ def test_a_light_verb_takes_its_object_noun_into_the_predicate(nlp):
 
 def test_a_reported_clause_is_the_object_whole(nlp):
     rels = read(nlp, "She said that the bridge, which opened in 1990, needs repairs.")
-    assert ("She", "said", "the bridge, which opened in 1990, needs repairs") in triples(rels)
+    assert ("She", "said that", "the bridge, which opened in 1990, needs repairs") in triples(
+        rels)
+    assert ("She", "said", "the bridge, which opened in 1990, needs repairs") in triples(
+        read(nlp, "She said that the bridge, which opened in 1990, needs repairs.",
+             open_ie=False))
     assert ("the bridge", "opened in", "1990") in triples(rels)
 
 

@@ -465,7 +465,11 @@ def _objects(p: _Parse, v: int) -> tuple[list[int], str, list[_Arg], set[int], s
             return extra, suffix, objects, {k}, "complement"
     for k in kids:
         if p.dep[k] == "ccomp":
-            return [], "", [_subtree(p, k) if p.open_ie else _phrase(p, k)], {k}, "clausal"
+            if not p.open_ie:
+                return [], "", [_phrase(p, k)], {k}, "clausal"
+            # Open IE: "indicated that | X | ...": the complementiser joins the predicate.
+            marks = [c for c in p.kids[k] if p.dep[c] == "mark" and p.lower[c] == "that"]
+            return marks, "", [_subtree(p, k)], {k}, "clausal"
     for k in kids:
         if k > v and p.dep[k] in ("prep", "dative") and _is_complement_prep(p, k):
             objects = _prep_objects(p, k)
@@ -636,23 +640,27 @@ def _apposition_relations(p: _Parse, a: int) -> Iterator[Relation]:
 # ---------------------------------------------------------------- pronouns
 
 PERSONAL_PRONOUNS = {"he": "person", "she": "person", "it": "thing", "they": "plural"}
+#: Where an antecedent is looked for once no earlier subject agrees: an earlier object.
+OBJECT_DEPS = frozenset({"dobj"})
 
 
 def _antecedent_of_pronoun(p: _Parse, subj: _Arg) -> _Arg:
     """Open IE states who did it: a personal pronoun subject stands for the nearest
     earlier subject of the sentence that agrees with it (a person for "he"/"she", a
-    plural for "they"); without one it stays."""
+    plural for "they"), else the nearest earlier direct object that does; without one
+    it stays."""
     head, first, last = subj
     kind = PERSONAL_PRONOUNS.get(p.lower[head]) if first == last else None
     if kind is None:
         return subj
-    for j in range(head - 1, -1, -1):
-        if p.dep[j] not in SUBJ_DEPS or p.pos[j] not in ("NOUN", "PROPN"):
-            continue
-        person = p.tokens[j].ent_type_ == "PERSON"
-        plural = p.tag[j] in ("NNS", "NNPS") or any(p.dep[c] == "conj" for c in p.kids[j])
-        if (kind == "person") == person and (kind == "plural") == plural:
-            return _phrase(p, j)
+    for deps in (SUBJ_DEPS, OBJECT_DEPS):
+        for j in range(head - 1, -1, -1):
+            if p.dep[j] not in deps or p.pos[j] not in ("NOUN", "PROPN"):
+                continue
+            person = p.tokens[j].ent_type_ == "PERSON"
+            plural = p.tag[j] in ("NNS", "NNPS") or any(p.dep[c] == "conj" for c in p.kids[j])
+            if (kind == "person") == person and (kind == "plural") == plural:
+                return _phrase(p, j)
     return subj
 
 
