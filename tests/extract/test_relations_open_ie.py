@@ -111,3 +111,13 @@ def test_a_crowded_sentence_lowers_its_later_relations(nlp):
     assert len(plain) == len(crowded) > CROWD
     assert crowded[:CROWD] == plain[:CROWD]
     assert all(c < p for c, p in zip(crowded[CROWD:], plain[CROWD:], strict=True))
+
+
+def test_a_participle_modifying_a_noun_is_stated_as_a_passive_clause(nlp):
+    # "be" agrees with the noun and with the tense of the sentence's main verb.
+    assert ("the bridges", "were built in", "1990") in triples(
+        read(nlp, "The workers repaired the bridges built in 1990."))
+    assert ("the plan", "is drafted by", "the council") in triples(
+        read(nlp, "Officials praise the plan drafted by the council."))
+    assert ("the council", "drafted", "the plan") in triples(
+        read(nlp, "Officials praise the plan drafted by the council.", open_ie=False))

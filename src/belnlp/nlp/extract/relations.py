@@ -338,7 +338,8 @@ def _clause_relations(p: _Parse, v: int) -> Iterator[Relation]:
         group = _verb_group(p, chain)
         extra, suffix, objects, used, kind = _objects(p, last)
     arguments = tuple(_extra_arguments(p, chain, used))
-    readings = [(_predicate(p, group + extra, suffix), objects, arguments, 1.0)]
+    lead = _participle_copula(p, v) if p.open_ie and how == "modifier" else ""
+    readings = [(_predicate(p, group + extra, suffix, lead=lead), objects, arguments, 1.0)]
     verb = p.tokens[v]
     negated, modality = is_negated(verb), clause_modality(verb)
     context = _context(p, v)
@@ -358,6 +359,25 @@ def _clause_relations(p: _Parse, v: int) -> Iterator[Relation]:
                     context=context,
                     verbs=verbs,
                 )
+
+
+def _participle_copula(p: _Parse, v: int) -> str:
+    """Open IE states a passive participle modifying a noun as a clause: "a plan drafted
+    in May" -> (a plan; was drafted in; May)."""
+    return _tensed(p, p.head[v]) if p.tag[v] == "VBN" else ""
+
+
+#: Forms of "be" before a participle: (present singular, present plural, past singular,
+#: past plural).
+BE_FORMS = ("is", "are", "was", "were")
+
+
+def _tensed(p: _Parse, noun: int) -> str:
+    """A "be" agreeing with `noun` and with the tense of the sentence's main verb."""
+    root = next((i for i, d in enumerate(p.dep) if d == "ROOT"), noun)
+    past = p.tag[root] == "VBD" or any(p.tag[c] == "VBD" for c in p.kids[root])
+    plural = p.tag[noun] in ("NNS", "NNPS")
+    return BE_FORMS[2 * past + plural]
 
 
 def _stated_subjects(p: _Parse, subjects: list[_Arg], how: str) -> Iterator[tuple[_Arg, float]]:
