@@ -121,3 +121,12 @@ def test_a_participle_modifying_a_noun_is_stated_as_a_passive_clause(nlp):
         read(nlp, "Officials praise the plan drafted by the council."))
     assert ("the council", "drafted", "the plan") in triples(
         read(nlp, "Officials praise the plan drafted by the council.", open_ie=False))
+    assert ("Crews", "were working at", "night") in triples(
+        read(nlp, "Crews working at night repaired the road."))
+
+
+def test_a_subjectless_gerund_clause_takes_the_main_subject_and_a_be(nlp):
+    assert ("The company", "was opening", "ten stores") in triples(
+        read(nlp, "The company grew quickly, opening ten stores."))
+    assert ("The company", "opening", "ten stores") in triples(
+        read(nlp, "The company grew quickly, opening ten stores.", open_ie=False))

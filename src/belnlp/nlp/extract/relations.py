@@ -338,7 +338,11 @@ def _clause_relations(p: _Parse, v: int) -> Iterator[Relation]:
         group = _verb_group(p, chain)
         extra, suffix, objects, used, kind = _objects(p, last)
     arguments = tuple(_extra_arguments(p, chain, used))
-    lead = _participle_copula(p, v) if p.open_ie and how == "modifier" else ""
+    lead = ""
+    if p.open_ie and how == "modifier":
+        lead = _participle_copula(p, v)
+    elif p.open_ie and how == "controlled" and p.dep[v] == "advcl" and p.tag[v] == "VBG":
+        lead = _tensed(p, subjects[0][0])
     readings = [(_predicate(p, group + extra, suffix, lead=lead), objects, arguments, 1.0)]
     verb = p.tokens[v]
     negated, modality = is_negated(verb), clause_modality(verb)
@@ -362,9 +366,10 @@ def _clause_relations(p: _Parse, v: int) -> Iterator[Relation]:
 
 
 def _participle_copula(p: _Parse, v: int) -> str:
-    """Open IE states a passive participle modifying a noun as a clause: "a plan drafted
-    in May" -> (a plan; was drafted in; May)."""
-    return _tensed(p, p.head[v]) if p.tag[v] == "VBN" else ""
+    """Open IE states a participle modifying a noun as a clause: "a plan drafted in May"
+    -> (a plan; was drafted in; May), "crews working at night" -> (crews; are working at;
+    night)."""
+    return _tensed(p, p.head[v]) if p.tag[v] in ("VBN", "VBG") else ""
 
 
 #: Forms of "be" before a participle: (present singular, present plural, past singular,
