@@ -200,8 +200,11 @@ def relations(sent: Span, *, open_ie: bool = False) -> Iterator[Relation]:
 
     `open_ie` follows the conventions of Open IE benchmarks (CaRB) instead of an
     analyst's: a passive clause keeps its grammatical subject ("It; was regained by;
-    Syria"), and the facts that noun phrases imply are stated too, ranked below every
-    stated relation (see `_implied_relations`).
+    Syria"), pronoun subjects are resolved in the sentence, predicates keep adverbs,
+    light-verb objects and a "be" before participles, appositions restate their clause,
+    the facts that noun phrases imply are stated too, ranked below every stated
+    relation (see `_implied_relations`), and a crowded sentence ranks its later
+    relations lower (README: "Open IE's conventions").
     """
     p = _read(sent)
     p.open_ie = open_ie
@@ -343,26 +346,25 @@ def _clause_relations(p: _Parse, v: int) -> Iterator[Relation]:
         lead = _participle_copula(p, v)
     elif p.open_ie and how == "controlled" and p.dep[v] == "advcl" and p.tag[v] == "VBG":
         lead = _tensed(p, subjects[0][0])
-    readings = [(_predicate(p, group + extra, suffix, lead=lead), objects, arguments, 1.0)]
+    predicate = _predicate(p, group + extra, suffix, lead=lead)
     verb = p.tokens[v]
     negated, modality = is_negated(verb), clause_modality(verb)
     context = _context(p, v)
     prior = CLAUSE_PRIOR[how] * OBJECT_FACTOR[kind]
     verbs = tuple(p.base + c for c in chain)
     for subj, factor in _stated_subjects(p, subjects, how):
-        for predicate, objs, args, split_factor in readings:
-            for obj in objs or [None]:
-                yield Relation(
-                    subject=_argument(p, subj),
-                    predicate=predicate,
-                    object=_argument(p, obj) if obj else None,
-                    negated=negated,
-                    modality=modality,
-                    confidence=_confidence(p, prior * factor * split_factor, subj, context),
-                    arguments=args,
-                    context=context,
-                    verbs=verbs,
-                )
+        for obj in objects or [None]:
+            yield Relation(
+                subject=_argument(p, subj),
+                predicate=predicate,
+                object=_argument(p, obj) if obj else None,
+                negated=negated,
+                modality=modality,
+                confidence=_confidence(p, prior * factor, subj, context),
+                arguments=arguments,
+                context=context,
+                verbs=verbs,
+            )
 
 
 def _participle_copula(p: _Parse, v: int) -> str:
@@ -379,7 +381,7 @@ BE_FORMS = ("is", "are", "was", "were")
 
 def _tensed(p: _Parse, noun: int) -> str:
     """A "be" agreeing with `noun` and with the tense of the sentence's main verb."""
-    root = next((i for i, d in enumerate(p.dep) if d == "ROOT"), noun)
+    root = min(max(p.sent.root.i - p.base, 0), len(p.tokens) - 1)
     past = p.tag[root] == "VBD" or any(p.tag[c] == "VBD" for c in p.kids[root])
     plural = p.tag[noun] in ("NNS", "NNPS")
     return BE_FORMS[2 * past + plural]
