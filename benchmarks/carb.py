@@ -16,10 +16,11 @@ character span covers, so the output uses the gold's tokens.  A predicate
 (normalised, not a slice of the text) is re-tokenised with the model's
 tokenizer, which splits clitics the PTB way.
 
-Systems: belnlp (relations(), confidence as given); textacy heads-only
-(textacy.extract.subject_verb_object_triples, its subject/verb/object tokens as
-returned); textacy subtree (each subject and object token expanded to its
-whole subtree).  textacy gives no confidence, so its curve has one point.
+Systems: belnlp (relations(open_ie=True), CaRB's conventions; confidence as
+given); textacy heads-only (textacy.extract.subject_verb_object_triples, its
+subject/verb/object tokens as returned); textacy subtree (each subject and
+object token expanded to its whole subtree).  textacy gives no confidence, so
+its curve has one point.
 """
 
 from __future__ import annotations
@@ -38,10 +39,12 @@ import spacy  # noqa: E402
 import textacy.extract  # noqa: E402
 from carb_score import (  # noqa: E402
     Extraction,
+    Score,
     read_gold,
     read_predictions,
     read_sentences,
     score,
+    sentence_key,
     write_predictions,
 )
 from spacy.language import Language  # noqa: E402
@@ -118,6 +121,20 @@ def _tokens_text(doc: Doc, toks: Iterable[Token], tokens: list[str], spans: list
     return " ".join(tokens[i] for i in sorted(chosen))
 
 
+def belnlp_score(carb_dir: Path, nlp: Language) -> Score:
+    """belnlp's relations (Open IE conventions) scored on the CaRB dev split."""
+    sentences = read_sentences(carb_dir / "dev.txt")
+    gold = read_gold(carb_dir / "gold" / "dev.tsv")
+    predicted: dict[str, list[Extraction]] = {}
+    for sentence in sentences:
+        tokens = sentence.split()
+        text, spans = detokenize(tokens)
+        predicted.setdefault(sentence_key(sentence), []).extend(
+            relation_extraction(rel, tokens, spans, nlp)
+            for sent in nlp(text).sents for rel in relations(sent, open_ie=True))
+    return score(gold, predicted)
+
+
 def run(carb_dir: Path, out_dir: Path, model: str) -> None:
     sentences = read_sentences(carb_dir / "dev.txt")
     gold = read_gold(carb_dir / "gold" / "dev.tsv")
@@ -133,7 +150,8 @@ def run(carb_dir: Path, out_dir: Path, model: str) -> None:
     rel_seconds = float("inf")
     for _ in range(3):
         t0 = time.perf_counter()
-        found = [[rel for sent in doc.sents for rel in relations(sent)] for doc in docs]
+        found = [[rel for sent in doc.sents for rel in relations(sent, open_ie=True)]
+                 for doc in docs]
         rel_seconds = min(rel_seconds, time.perf_counter() - t0)
 
     systems = {

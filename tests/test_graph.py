@@ -40,13 +40,16 @@ def actors_of(argument, references) -> list[str]:
 
 
 def expected_pairs(records) -> dict[tuple[str, str], list[str]]:
-    """Claim ids per (subject actor, object actor), straight from the records."""
+    """Claim ids per (subject actor, object actor or event target), straight from the records."""
     pairs: dict[tuple[str, str], list[str]] = defaultdict(list)
     for record in records:
         references = record.get("references", [])
         for relation in record["relations"]:
+            event = relation.get("event")
+            targets = ([event["target"]] if event and event.get("target")
+                       else actors_of(relation["object"], references))
             for subject in actors_of(relation["subject"], references):
-                for obj in actors_of(relation["object"], references):
+                for obj in targets:
                     if subject != obj and record["claim_id"] not in pairs[(subject, obj)]:
                         pairs[(subject, obj)].append(record["claim_id"])
     return dict(pairs)

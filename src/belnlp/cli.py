@@ -451,6 +451,12 @@ def inspect(
         "--own", help="The author's own claims (no attribution).")] = False,
     reported: Annotated[bool, typer.Option(
         "--reported", help="Claims the author reports someone making.")] = False,
+    event: Annotated[str | None, typer.Option(
+        "--event", help="Claims with an event of this PLOVER type (SANCTION, AGREE, ...).")
+    ] = None,
+    quad: Annotated[str | None, typer.Option(
+        "--quad", help="Claims with an event of this quad class (material-conflict, ...).")
+    ] = None,
     summary: Annotated[bool, typer.Option(
         "--summary", help="Summarise the (filtered) claims instead of listing them.")] = False,
     top: Annotated[int, typer.Option("--top", min=1, help="Rows in each top-N summary list."
@@ -485,10 +491,18 @@ def inspect(
         raise fail(f"--frame must be one of {', '.join(FRAMES)}, not {frame!r}")
     if output is not None:
         _writable(output)
+    from belnlp.views.events import normalise_quad, normalise_type
+
+    try:
+        event = normalise_type(event) if event else None
+        quad = normalise_quad(quad) if quad else None
+    except ValueError as exc:
+        raise fail(str(exc)) from None
     filters = Filters(categories=category or [], actor=actor, entity=entity, doc=doc,
                       contains=contains, modality=modality, negated=negated, before=before,
                       after=after, frame=frame, speaker=speaker, own=own,
-                      reported=reported)
+                      reported=reported, event=event,
+                      quad=quad)
     tables = load(_read_claims(files, skip_invalid))
     if filters.any():
         tables = select(tables, filters)
@@ -577,3 +591,34 @@ def diff(
         typer.echo(text)
     else:
         write_text(output, text + "\n")
+
+
+@app.command()
+def events(
+    file: Annotated[list[str], typer.Argument(help="Claims JSONL files, or - for stdin.")],
+    output: Annotated[str, typer.Option(
+        "--output", "-o", help="events.csv, events.parquet, or - for CSV on stdout.")] = "-",
+    documents: Annotated[list[Path] | None, typer.Option(
+        "--documents", dir_okay=False,
+        help="Documents JSONL for the article dates (default: beside each FILE).")] = None,
+    skip_invalid: SkipInvalid = False,
+) -> None:
+    """Write one row per political event (POLECAT-style columns) as CSV or Parquet."""
+    from belnlp.views.events import SUFFIXES, event_rows, write_events
+    from belnlp.views.outputs import OutputsError, documents_path, read_documents
+
+    if output != "-":
+        if Path(output).suffix.lower() not in SUFFIXES:
+            raise fail(f"{output}: the table format follows the suffix: {', '.join(SUFFIXES)}"
+                       " (or - for CSV on stdout)")
+        _writable(output)
+    records = _read_claims(file, skip_invalid)
+    paths = documents or [p for p in map(documents_path, file) if p is not None and p.exists()]
+    dated: dict[str, dict] = {}
+    for path in paths:
+        try:
+            dated.update((d["doc_id"], d) for d in read_documents(
+                path, skip_invalid=skip_invalid).records)
+        except (OutputsError, OSError) as exc:
+            raise fail(str(exc)) from None
+    write_events(event_rows(records, dated), output)

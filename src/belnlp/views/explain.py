@@ -35,4 +35,8 @@ def format_claim(claim: Claim) -> str:
         flags = " ".join(f for f, on in (("negated", rel["negated"]),) if on)
         lines.append(f"  relation:   ({rel['subject']['text']}; {rel['predicate']['text']}; "
                      f"{obj}) {rel['modality']} {flags}".rstrip())
+        if rel.get("event"):
+            event = rel["event"]
+            lines.append(f"    event:    {event['source']} {event['type']} {event['target']} "
+                         f"({event['quad']}, {event['mode']}) {event['rule']}")
     return "\n".join(lines)

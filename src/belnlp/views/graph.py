@@ -2,10 +2,11 @@
 
 Nodes are actors (spec §3) with how often entities and anaphors that refer to them ("it"
 -> BLR) mention them; an edge runs from a relation's subject actor to its object actor (each
-actor of an anaphor such as "the two countries"), one edge per ordered actor pair, gathering
-every relation between them. Relations whose subject or object has no actor, or whose two
-actors are the same, add no edge. List-valued attributes are strings joined with "|" so that
-GraphML and GEXF, which hold only scalars, keep them.
+actor of an anaphor such as "the two countries"; for a relation coded as a political event,
+the event's target actor), one edge per ordered actor pair, gathering every relation between
+them, with the event types and a cooperation–conflict score of the dyad. Relations whose
+subject or object has no actor, or whose two actors are the same, add no edge. List-valued
+attributes are strings joined with "|" so that GraphML and GEXF, which hold only scalars, keep them.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from typing import Any
 
 import networkx as nx
 
+from belnlp.nlp.extract.events import REALISED_MODES, dyad_score
 from belnlp.views.outputs import atomic_path, predicate_lemma
 
 JOIN = "|"
@@ -46,10 +48,14 @@ def _argument_actors(argument: dict[str, Any] | None, references: Iterable[dict[
 
 def _actor_pairs(relation: dict[str, Any], references: Iterable[dict[str, Any]]
                  ) -> list[tuple[str, str]]:
-    """The (subject actor, object actor) pairs of a relation, without self-loops."""
+    """The (subject actor, object actor) pairs of a relation, without self-loops; a political
+    event's target stands for the object."""
     references = list(references)
+    event = relation.get("event")
+    targets = ([event["target"]] if event and event.get("target")
+               else _argument_actors(relation["object"], references))
     return [(subject, obj) for subject in _argument_actors(relation["subject"], references)
-            for obj in _argument_actors(relation["object"], references) if subject != obj]
+            for obj in targets if subject != obj]
 
 
 def _add_relation(edge: _Edge, relation: dict[str, Any], record: dict[str, Any]) -> None:
@@ -58,6 +64,8 @@ def _add_relation(edge: _Edge, relation: dict[str, Any], record: dict[str, Any])
     edge.predicates["not " + lemma if relation["negated"] else lemma] += 1
     edge.categories.update(record["categories"])
     edge.claims[record["claim_id"]] = None
+    if relation.get("event"):
+        edge.events.append(relation["event"])
 
 
 @dataclass
@@ -66,6 +74,7 @@ class _Edge:
     predicates: Counter[str] = field(default_factory=Counter)
     categories: set[str] = field(default_factory=set)
     claims: dict[str, None] = field(default_factory=dict)
+    events: list[dict[str, Any]] = field(default_factory=list)
 
 
 def actor_graph(records: Iterable[dict[str, Any]]) -> nx.DiGraph:
@@ -73,7 +82,10 @@ def actor_graph(records: Iterable[dict[str, Any]]) -> nx.DiGraph:
 
     Node attributes: mentions (int), names (most frequent surface forms). Edge attributes:
     weight (number of relations), predicates (predicate lemmas, "not " before a negated one,
-    most frequent first), categories (of the claims), claim_ids (in file order).
+    most frequent first), categories (of the claims), claim_ids (in file order), and from
+    the relations' events: events (types, most frequent first), quad (the most frequent
+    quad class of the realised events, else "") and, when there are realised events,
+    cooperation (their mean cooperation–conflict score, −1 to 1).
     """
     mentions: Counter[str] = Counter()
     names: dict[str, Counter[str]] = {}
@@ -101,8 +113,22 @@ def actor_graph(records: Iterable[dict[str, Any]]) -> nx.DiGraph:
         graph.add_edge(subject, obj, weight=edge.relations,
                        predicates=JOIN.join(lemma for lemma, _ in ranked),
                        categories=JOIN.join(sorted(edge.categories)),
-                       claim_ids=JOIN.join(edge.claims))
+                       claim_ids=JOIN.join(edge.claims), **_event_attributes(edge.events))
     return graph
+
+
+def _event_attributes(events: list[dict[str, Any]]) -> dict[str, Any]:
+    """events, quad and (when defined) cooperation of one dyad."""
+    types = Counter(event["type"] for event in events)
+    quads = Counter(event["quad"] for event in events if event["mode"] in REALISED_MODES)
+    attributes: dict[str, Any] = {
+        "events": JOIN.join(t for t, _ in sorted(types.items(), key=lambda i: (-i[1], i[0]))),
+        "quad": min(quads.items(), key=lambda item: (-item[1], item[0]))[0] if quads else "",
+    }
+    score = dyad_score(events)
+    if score is not None:
+        attributes["cooperation"] = score
+    return attributes
 
 
 def write_graph(graph: nx.DiGraph, path: str | Path) -> None:

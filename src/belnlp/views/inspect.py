@@ -19,6 +19,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from belnlp.views.events import event_columns, event_mask, event_sections
 from belnlp.views.outputs import atomic_path, predicate_lemma, write_text
 from belnlp.views.speakers import speaker_columns, speaker_counts
 
@@ -59,12 +60,14 @@ class Filters:
     speaker: str | None = None
     own: bool = False
     reported: bool = False
+    event: str | None = None  # a PLOVER type (normalised: views.events.normalise_type)
+    quad: str | None = None  # a quad class (views.events.normalise_quad)
 
     def any(self) -> bool:
         return bool(self.categories or self.actor or self.entity or self.doc or self.contains
                     or self.modality or self.negated or self.frame
                     or self.before is not None or self.after is not None
-                    or self.speaker or self.own or self.reported)
+                    or self.speaker or self.own or self.reported or self.event or self.quad)
 
 
 @dataclass
@@ -139,6 +142,7 @@ def _relations(records: list[dict[str, Any]]) -> pd.DataFrame:
         "object_actor": [obj.get("actor") for obj in objects],
         "negated": np.array([bool(relation["negated"]) for relation in items], dtype=bool),
         "modality": [relation["modality"] for relation in items],
+        **event_columns(items),
     })
 
 
@@ -184,6 +188,9 @@ def select(tables: Tables, filters: Filters) -> Tables:
         keep &= claims["last_year"] > filters.after
     if filters.frame:
         keep &= claims["frame"] == filters.frame
+    if filters.event or filters.quad:
+        hits = event_mask(relations, filters.event, filters.quad)
+        keep &= claims.index.isin(relations.loc[hits, "row"])
     chosen = claims.index[keep.to_numpy()]
     return Tables(
         records=[tables.records[row] for row in chosen],
@@ -221,6 +228,7 @@ def summary(tables: Tables, top: int = 10) -> View:
         "predicates": _ranked(relations["lemma"].value_counts()).head(top),
         "modality": modality,
         "speaker actors": _ranked(speaker_counts(claims)).head(top),
+        **{name: _ranked(counts) for name, counts in event_sections(relations, top).items()},
     }
     frame = pd.concat(
         [pd.DataFrame({"section": name, "key": counts.index.astype(str),

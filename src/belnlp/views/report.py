@@ -17,6 +17,7 @@ from collections.abc import Iterable
 from itertools import pairwise
 from typing import Any
 
+from belnlp.nlp.extract.events import QUADS
 from belnlp.views.graph import actor_graph
 from belnlp.views.speakers import speaker_attributes, speaker_line
 
@@ -27,6 +28,9 @@ NO_CATEGORY = "(none)"
 NO_CATEGORY_COLOUR = "#a0aec0"
 #: Seed of the actor network layout, so the same file always draws the same picture.
 LAYOUT_SEED = 7
+#: Network edge colours by the quad class of the dyad's events; grey without events.
+QUAD_COLOURS = dict(zip(QUADS, ("#68d391", "#276749", "#ed8936", "#c53030"), strict=True))
+NO_QUAD_COLOUR = "#4a5568"
 STRIPE = 8
 
 CSS = """
@@ -138,7 +142,8 @@ def build_report(records: list[dict[str, Any]], documents: dict[str, dict[str, A
         f"{category_bars_svg(by_doc, documents, colours)}</figure>"
         '<figure class="chart" id="chart-actors">'
         "<figcaption>Actor network (subject → object of relations)</figcaption>"
-        f"{actor_network_svg(records)}</figure></section>"
+        f"{actor_network_svg(records)}"
+        f'<p class="legend">edges: {quad_legend()}</p></figure></section>'
         f"<nav><ol>{contents}</ol></nav>"
         f"{''.join(sections)}"
         f"<script>{JS}</script></body></html>\n"
@@ -244,6 +249,9 @@ def _time_lines(time: dict[str, Any] | None) -> list[str]:
 def _relation_line(relation: dict[str, Any]) -> str:
     obj = relation["object"]["text"] if relation["object"] else "—"
     flags = " · negated" if relation["negated"] else ""
+    event = relation.get("event")
+    if event:
+        flags += f" · {event['type']} {event['source']}→{event['target']} ({event['mode']})"
     return (f"({relation['subject']['text']}; {relation['predicate']['text']}; {obj}) "
             f"{relation['modality']}{flags}")
 
@@ -353,10 +361,7 @@ def actor_network_svg(records: list[dict[str, Any]]) -> str:
     width, height, margin, row = 640, 440, 36, 34
     parts = [f'<svg viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
              'role="img" aria-label="Actor network">'
-             '<defs><marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" '
-             'markerUnits="userSpaceOnUse" markerWidth="9" markerHeight="9" '
-             'orient="auto-start-reverse">'
-             '<path d="M0,0 L10,5 L0,10 z" fill="#4a5568"/></marker></defs>']
+             f"<defs>{''.join(_arrow(i, c) for i, c in enumerate(_edge_colours()))}</defs>"]
     if not graph:
         parts.append('<text x="10" y="24">no actors</text></svg>')
         return "".join(parts)
@@ -398,6 +403,24 @@ def actor_network_svg(records: list[dict[str, Any]]) -> str:
     return "".join(parts)
 
 
+def _edge_colours() -> list[str]:
+    return [NO_QUAD_COLOUR, *QUAD_COLOURS.values()]
+
+
+def _arrow(index: int, colour: str) -> str:
+    return (f'<marker id="arrow{index}" viewBox="0 0 10 10" refX="9" refY="5" '
+            'markerUnits="userSpaceOnUse" markerWidth="9" markerHeight="9" '
+            f'orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="{colour}"/>'
+            "</marker>")
+
+
+def quad_legend() -> str:
+    """The legend of the network's edge colours."""
+    items = [*QUAD_COLOURS.items(), ("no event", NO_QUAD_COLOUR)]
+    return "".join(f'<span><i class="swatch" style="background:{colour}"></i>{esc(name)}</span>'
+                   for name, colour in items)
+
+
 def _scale(value: float, low: float, high: float, start: float, stop: float) -> float:
     if high - low < 1e-9:
         return (start + stop) / 2
@@ -415,8 +438,15 @@ def _edge_path(x1: float, y1: float, x2: float, y2: float, r1: float, r2: float,
     bend = 0.12 * length
     cx, cy = (sx + ex) / 2 - uy * bend, (sy + ey) / 2 + ux * bend
     stroke = 1 + math.log2(data["weight"])
+    quad = data.get("quad", "")
+    colour = QUAD_COLOURS.get(quad, NO_QUAD_COLOUR)
+    events = data.get("events", "")
+    score = f" · cooperation {data['cooperation']:+.2f}" if "cooperation" in data else ""
     tip = (f"{name} · {data['weight']} relation(s) · {data['predicates'].replace('|', ', ')}"
+           f"{' · events: ' + events.replace('|', ', ') if events else ''}{score}"
            f" · claims: {data['claim_ids'].replace('|', ', ')}")
-    return (f'<path class="edge" d="M{sx:.1f},{sy:.1f} Q{cx:.1f},{cy:.1f} {ex:.1f},{ey:.1f}" '
-            f'fill="none" stroke="#4a5568" stroke-opacity="0.7" stroke-width="{stroke:.1f}" '
-            f'marker-end="url(#arrow)"><title>{esc(tip)}</title></path>')
+    return (f'<path class="edge" data-quad="{esc(quad)}" '
+            f'd="M{sx:.1f},{sy:.1f} Q{cx:.1f},{cy:.1f} {ex:.1f},{ey:.1f}" '
+            f'fill="none" stroke="{colour}" stroke-opacity="0.8" stroke-width="{stroke:.1f}" '
+            f'marker-end="url(#arrow{_edge_colours().index(colour)})"><title>{esc(tip)}</title>'
+            "</path>")

@@ -18,6 +18,7 @@ from spacy.tokens import Doc, Span
 from belnlp.ingest.structure import Structure
 from belnlp.nlp.components.claim_tagger import Evidence
 from belnlp.nlp.extract.attribution import attributions
+from belnlp.nlp.extract.events import default_coder
 from belnlp.nlp.extract.meta import is_meta
 from belnlp.nlp.extract.modality import clause_modality
 from belnlp.nlp.extract.references import (
@@ -105,6 +106,7 @@ def build_claims(
     anchor_starts = [anchor.start for anchor in anchors]
     article_day = article_date(doc)
     dates = {(a.start, a.end): a for a in anchors if a.kind == "date"}
+    coder = default_coder()
     sentences = list(claim_sentences(doc, structure, offset))
     attributed = attributions(doc, sentences, ents, references)
     for sent, attribution in zip(sentences, attributed, strict=True):
@@ -113,9 +115,11 @@ def build_claims(
         start, end = sent.start_char + offset, sent.end_char + offset
         refs = references.within(sent.start_char, sent.end_char)
         from_context = context_evidence(refs, categories, text, offset)
-        rels = [relation_record(rel, offset) for rel in relations(sent)]
-        take_actors(rels, refs, offset)
         in_sent = _evidence_in(sent, anchors, anchor_starts)
+        time = {"frame": time_frame(sent, in_sent),
+                "anchors": [anchor_record(anchor, text, offset) for anchor in in_sent]}
+        rels = _relation_records(list(relations(sent)), doc, coder, offset, time)
+        take_actors(rels, refs, offset)
         yield Claim(
             claim_id=f"{doc_id}:{start}-{end}",
             doc_id=doc_id,
@@ -132,8 +136,7 @@ def build_claims(
             modality=clause_modality(sent.root),
             provenance=provenance,
             references=reference_records(refs, text, offset),
-            time={"frame": time_frame(sent, in_sent),
-                  "anchors": [anchor_record(anchor, text, offset) for anchor in in_sent]},
+            time=time,
             attribution=attribution.record(text, offset) if attribution else None,
         )
 
@@ -206,6 +209,17 @@ def _argument_record(arg: Argument, offset: int) -> dict[str, Any]:
     if arg.role is not None:
         record["role"] = arg.role
     return record
+
+
+def _relation_records(rels: list[Relation], doc: Doc, coder, offset: int,
+                      time: dict[str, Any]) -> list[dict[str, Any]]:
+    """The relation records of one sentence, each with its political event when it has one
+    (an event's historical mode follows the claim's time frame)."""
+    records = [relation_record(rel, offset) for rel in rels]
+    for record, event in zip(records, coder.code(rels, doc, time), strict=True):
+        if event is not None:
+            record["event"] = event
+    return records
 
 
 def relation_record(rel: Relation, offset: int = 0) -> dict[str, Any]:

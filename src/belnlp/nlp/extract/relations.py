@@ -14,8 +14,8 @@ work stays linear in the sentence's length.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field, replace
 
 from spacy.tokens import Span, Token
 
@@ -36,6 +36,7 @@ class Argument:
     end: int
     actor: str | None = None
     role: str | None = None  # extra arguments only: "time", "location" or "argument"
+    head: int = -1  # doc index of the phrase's head token (not written to records)
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,6 +51,7 @@ class Relation:
     confidence: float
     arguments: tuple[Argument, ...] = ()
     context: Argument | None = None
+    verbs: tuple[int, ...] = ()  # doc indices of the predicate's verbs, for event coding
 
 
 # Dependency labels (spaCy's English ClearNLP scheme).
@@ -142,6 +144,16 @@ OBJECT_FACTOR = {
     "logical": 0.70,  # passive with its "by"-phrase as subject: "by" also marks means
 }
 APPOSITION_PRIOR = 0.60
+#: Facts a noun phrase implies: "Minsk's airport" (has), "President Lukashenko" (is), and a
+#: clause restated for the apposition of its subject. Ranked below every stated relation.
+POSSESSIVE_PRIOR = 0.30
+TITLE_PRIOR = 0.30
+RESTATED_FACTOR = 0.45
+#: Open IE: a direct object of at most this many words folds into a light-verb predicate.
+LIGHT_OBJECT_WORDS = 4
+#: Verbs whose object noun carries the meaning ("take an interest in", "make a profit on").
+LIGHT_VERBS = frozenset({"make", "take", "give", "have", "hold", "pay", "do", "put", "file",
+                         "raise", "launch", "reach", "conduct", "draw", "lodge", "cast", "get"})
 SHORT_SENTENCE = 15  # tokens; each token beyond costs SENTENCE_DECAY, down to SENTENCE_FLOOR
 SENTENCE_DECAY = 0.01
 SENTENCE_FLOOR = 0.60
@@ -150,6 +162,8 @@ SUBJECT_DECAY = 0.03
 PRONOUN_FACTOR = 0.90
 REPORTED_FACTOR = 0.80
 MIN_CONFIDENCE = 0.05
+CROWD = 3  # Open IE: relations of a sentence before its confidences start to fall
+CROWD_DECAY = 0.8
 
 _Arg = tuple[int, int, int]  # head, first and last token of a phrase (sentence-local)
 
@@ -173,6 +187,7 @@ class _Parse:
     left: list[int]  # subtree edges, clipped to the span
     right: list[int]
     with_actors: bool
+    open_ie: bool = False
     entities: list[tuple[int, int, Span]] | None = None
     subjects: dict[int, tuple[list[_Arg], bool, str]] = field(default_factory=dict)
     clause_of: dict[int, int] = field(default_factory=dict)
@@ -180,14 +195,43 @@ class _Parse:
     contexts: dict[int, Argument | None] = field(default_factory=dict)
 
 
-def relations(sent: Span) -> Iterator[Relation]:
-    """All relations of one sentence span, in the order of their predicates' heads."""
+def relations(sent: Span, *, open_ie: bool = False) -> Iterator[Relation]:
+    """All relations of one sentence span, in the order of their predicates' heads.
+
+    `open_ie` follows the conventions of Open IE benchmarks (CaRB) instead of an
+    analyst's: a passive clause keeps its grammatical subject ("It; was regained by;
+    Syria"), pronoun subjects are resolved in the sentence, predicates keep adverbs,
+    light-verb objects and a "be" before participles, appositions restate their clause,
+    the facts that noun phrases imply are stated too, ranked below every stated
+    relation (see `_implied_relations`), and a crowded sentence ranks its later
+    relations lower (README: "Open IE's conventions").
+    """
     p = _read(sent)
+    p.open_ie = open_ie
+    found = _sentence_relations(p)
+    yield from _crowding(found) if open_ie else found
+
+
+def _sentence_relations(p: _Parse) -> Iterator[Relation]:
     for i in range(len(p.tokens)):
         if _is_clause_head(p, i):
             yield from _clause_relations(p, i)
         elif p.dep[i] == "appos" and _is_apposition(p, i):
             yield from _apposition_relations(p, i)
+        if p.open_ie:
+            yield from _implied_relations(p, i)
+
+
+def _crowding(found: Iterable[Relation]) -> list[Relation]:
+    """A sentence states a few facts: beyond the first CROWD relations by confidence,
+    each further one is less likely to be one of them, and its confidence falls."""
+    rels = list(found)
+    order = sorted(range(len(rels)), key=lambda i: -rels[i].confidence)
+    for rank, i in enumerate(order):
+        if rank >= CROWD:
+            factor = CROWD_DECAY ** (rank - CROWD + 1)
+            rels[i] = replace(rels[i], confidence=round(rels[i].confidence * factor, 4))
+    return rels
 
 
 def _read(sent: Span) -> _Parse:
@@ -284,22 +328,31 @@ def _clause_relations(p: _Parse, v: int) -> Iterator[Relation]:
     chain = _chain(p, v)
     last = chain[-1]
     agent = _agent_object(p, chain) if passive else None
-    if agent:
+    if agent and p.open_ie:
+        # Open IE keeps the passive: "It was regained by Syria" -> (It; was regained by; Syria).
+        group = _verb_group(p, chain)
+        extra, objects, used, kind, suffix = [agent[1]], agent[0], {agent[1]}, "prepositional", ""
+    elif agent:
         # The logical subject leads: "The deal was signed by Minsk" -> (Minsk; signed; The deal).
-        pred_toks = _verb_group(p, chain, drop=PASSIVE_AUX_DEPS)
-        objects, subjects, used, kind = subjects, agent[0], {agent[1]}, "logical"
+        group = _verb_group(p, chain, drop=PASSIVE_AUX_DEPS)
+        extra, objects, subjects, used, kind = [], subjects, agent[0], {agent[1]}, "logical"
         suffix = ""
     else:
-        pred_toks = _verb_group(p, chain)
+        group = _verb_group(p, chain)
         extra, suffix, objects, used, kind = _objects(p, last)
-        pred_toks += extra
-    predicate = _predicate(p, pred_toks, suffix)
     arguments = tuple(_extra_arguments(p, chain, used))
+    lead = ""
+    if p.open_ie and how == "modifier":
+        lead = _participle_copula(p, v)
+    elif p.open_ie and how == "controlled" and p.dep[v] == "advcl" and p.tag[v] == "VBG":
+        lead = _tensed(p, subjects[0][0])
+    predicate = _predicate(p, group + extra, suffix, lead=lead)
     verb = p.tokens[v]
     negated, modality = is_negated(verb), clause_modality(verb)
     context = _context(p, v)
     prior = CLAUSE_PRIOR[how] * OBJECT_FACTOR[kind]
-    for subj in subjects:
+    verbs = tuple(p.base + c for c in chain)
+    for subj, factor in _stated_subjects(p, subjects, how):
         for obj in objects or [None]:
             yield Relation(
                 subject=_argument(p, subj),
@@ -307,10 +360,46 @@ def _clause_relations(p: _Parse, v: int) -> Iterator[Relation]:
                 object=_argument(p, obj) if obj else None,
                 negated=negated,
                 modality=modality,
-                confidence=_confidence(p, prior, subj, context),
+                confidence=_confidence(p, prior * factor, subj, context),
                 arguments=arguments,
                 context=context,
+                verbs=verbs,
             )
+
+
+def _participle_copula(p: _Parse, v: int) -> str:
+    """Open IE states a participle modifying a noun as a clause: "a plan drafted in May"
+    -> (a plan; was drafted in; May), "crews working at night" -> (crews; are working at;
+    night)."""
+    return _tensed(p, p.head[v]) if p.tag[v] in ("VBN", "VBG") else ""
+
+
+#: Forms of "be" before a participle: (present singular, present plural, past singular,
+#: past plural).
+BE_FORMS = ("is", "are", "was", "were")
+
+
+def _tensed(p: _Parse, noun: int) -> str:
+    """A "be" agreeing with `noun` and with the tense of the sentence's main verb."""
+    root = min(max(p.sent.root.i - p.base, 0), len(p.tokens) - 1)
+    past = p.tag[root] == "VBD" or any(p.tag[c] == "VBD" for c in p.kids[root])
+    plural = p.tag[noun] in ("NNS", "NNPS")
+    return BE_FORMS[2 * past + plural]
+
+
+def _stated_subjects(p: _Parse, subjects: list[_Arg], how: str) -> Iterator[tuple[_Arg, float]]:
+    """The clause's subjects with a confidence factor; in Open IE, pronouns resolved and
+    each apposition of a subject restating the clause ("X, the Y, did Z" -> Y did Z)."""
+    if not p.open_ie:
+        yield from ((subj, 1.0) for subj in subjects)
+        return
+    for subj in subjects:
+        yield _antecedent_of_pronoun(p, subj), 1.0
+    if how in ("own", "shared"):
+        for subj in subjects:
+            for a in p.kids[subj[0]]:
+                if p.dep[a] == "appos" and _is_apposition(p, a):
+                    yield _phrase(p, a), RESTATED_FACTOR
 
 
 def _subjects(p: _Parse, v: int) -> tuple[list[_Arg], bool, str]:
@@ -393,6 +482,9 @@ def _objects(p: _Parse, v: int) -> tuple[list[int], str, list[_Arg], set[int], s
         if p.dep[k] == "dobj":
             if p.dep[v] == "relcl" and _is_relative_word(p, k):
                 return [], "", _antecedent(p, v), {k}, "direct"
+            light = _light_object(p, k) if p.open_ie and p.tokens[v].lemma_ in LIGHT_VERBS else None
+            if light:
+                return light[0], "", light[1], {k}, "direct"
             return [], "", _conjunct_phrases(p, k), {k}, "direct"
     for k in kids:
         if p.dep[k] in COMPLEMENT_DEPS:
@@ -400,7 +492,11 @@ def _objects(p: _Parse, v: int) -> tuple[list[int], str, list[_Arg], set[int], s
             return extra, suffix, objects, {k}, "complement"
     for k in kids:
         if p.dep[k] == "ccomp":
-            return [], "", [_phrase(p, k)], {k}, "clausal"
+            if not p.open_ie:
+                return [], "", [_phrase(p, k)], {k}, "clausal"
+            # Open IE: "indicated that | X | ...": the complementiser joins the predicate.
+            marks = [c for c in p.kids[k] if p.dep[c] == "mark" and p.lower[c] == "that"]
+            return marks, "", [_subtree(p, k)], {k}, "clausal"
     for k in kids:
         if k > v and p.dep[k] in ("prep", "dative") and _is_complement_prep(p, k):
             objects = _prep_objects(p, k)
@@ -409,11 +505,30 @@ def _objects(p: _Parse, v: int) -> tuple[list[int], str, list[_Arg], set[int], s
     return [], "", [], set(), "none"
 
 
+def _light_object(p: _Parse, k: int) -> tuple[list[int], list[_Arg]] | None:
+    """Open IE's light-verb reading: a short direct object with a prepositional phrase
+    joins the predicate, and the phrase's object is the object ("made a profit on X",
+    "filed charges against X"); None when the object does not read so."""
+    preps = [c for c in p.kids[k] if c > k and p.dep[c] == "prep"]
+    if not preps or any(p.dep[c] in ("conj", "relcl", "acl", "appos") for c in p.kids[k]):
+        return None
+    prep = preps[0]
+    first = p.left[k]
+    if prep - first > LIGHT_OBJECT_WORDS or p.tokens[k].ent_type_:
+        return None
+    objects = _prep_objects(p, prep)
+    if not objects:
+        return None
+    return [*range(first, prep), *_preposition(p, prep)], objects
+
+
 def _is_complement_prep(p: _Parse, k: int) -> bool:
     """A prepositional phrase that can complete a predicate: not a source
     ("according to X") and not a time ("in 2021"), which stay adjuncts."""
     if p.lower[k] in ATTRIBUTION_PREPS:
         return False
+    if p.open_ie:  # Open IE reads "occurred on May 26" as a predicate and its object
+        return True
     return not any(p.dep[c] == "pobj" and p.tokens[c].ent_type_ in TIME_LABELS for c in p.kids[k])
 
 
@@ -425,7 +540,7 @@ def _complement(p: _Parse, k: int) -> tuple[list[int], str, list[_Arg]]:
     "Belarus"; "is dependent on Russia" gives "is dependent on" and "Russia".
     """
     right = [c for c in p.kids[k] if c > k and p.dep[c] not in ("punct", "relcl")]
-    if p.pos[k] in ("NOUN", "PROPN"):
+    if p.pos[k] in ("NOUN", "PROPN") and not p.open_ie:
         poss = next((c for c in p.kids[k] if c < k and p.dep[c] == "poss"), -1)
         if poss >= 0 and p.tag[poss] not in POSSESSIVE_PRONOUN_TAGS and not right:
             return _noun_words(p, k), "of", [_phrase(p, poss)]
@@ -497,7 +612,7 @@ def _prep_argument(p: _Parse, k: int) -> Iterator[Argument]:
         role = "location"
     else:
         role = "argument"
-    bare = role != "argument" and p.lower[k] in BARE_ROLE_PREPS
+    bare = role != "argument" and p.lower[k] in BARE_ROLE_PREPS and not p.open_ie
     yield _argument(p, _phrase(p, obj if bare else k), role)
 
 
@@ -529,7 +644,7 @@ def _apposition_relations(p: _Parse, a: int) -> Iterator[Relation]:
     """ "X, the Y of Z" -> (X; is Y of; Z)."""
     n = p.head[a]
     subject = _phrase(p, n, cut=a)
-    extra, suffix, objects = _complement(p, a)
+    extra, suffix, objects = _complement(p, a) if not p.open_ie else ([], "", [_phrase(p, a)])
     if extra:
         predicate = _predicate(p, extra, suffix, lead="is")
     else:
@@ -547,6 +662,104 @@ def _apposition_relations(p: _Parse, a: int) -> Iterator[Relation]:
             confidence=_confidence(p, APPOSITION_PRIOR, subject, context),
             context=context,
         )
+
+
+# ---------------------------------------------------------------- pronouns
+
+PERSONAL_PRONOUNS = {"he": "person", "she": "person", "it": "thing", "they": "plural"}
+#: Where an antecedent is looked for once no earlier subject agrees: an earlier object.
+OBJECT_DEPS = frozenset({"dobj"})
+
+
+def _antecedent_of_pronoun(p: _Parse, subj: _Arg) -> _Arg:
+    """Open IE states who did it: a personal pronoun subject stands for the nearest
+    earlier subject of the sentence that agrees with it (a person for "he"/"she", a
+    plural for "they"), else the nearest earlier direct object that does; without one
+    it stays."""
+    head, first, last = subj
+    kind = PERSONAL_PRONOUNS.get(p.lower[head]) if first == last else None
+    if kind is None:
+        return subj
+    for deps in (SUBJ_DEPS, OBJECT_DEPS):
+        for j in range(head - 1, -1, -1):
+            if p.dep[j] not in deps or p.pos[j] not in ("NOUN", "PROPN"):
+                continue
+            person = p.tokens[j].ent_type_ == "PERSON"
+            plural = p.tag[j] in ("NNS", "NNPS") or any(p.dep[c] == "conj" for c in p.kids[j])
+            if (kind == "person") == person and (kind == "plural") == plural:
+                return _phrase(p, j)
+    return subj
+
+
+# ---------------------------------------------------------------- implied by noun phrases
+
+
+def _implied_relations(p: _Parse, i: int) -> Iterator[Relation]:
+    """Open IE's implied facts at token i: a possessor has what it possesses, a title
+    before a name says what the named one is."""
+    if p.dep[i] == "poss" and _is_possessor(p, i):
+        yield _possessive_relation(p, i)
+    if p.pos[i] == "PROPN" and p.dep[i] != "compound":
+        yield from _title_relations(p, i)
+
+
+def _is_possessor(p: _Parse, i: int) -> bool:
+    """A named or nominal possessor ("Russia's army"), not a pronoun ("its army")."""
+    return p.tag[i] not in POSSESSIVE_PRONOUN_TAGS and p.pos[i] in ("NOUN", "PROPN") and (
+        p.pos[p.head[i]] in ("NOUN", "PROPN"))
+
+
+def _possessive_relation(p: _Parse, i: int) -> Relation:
+    """ "Russia's largest bank" -> (Russia; has; largest bank)."""
+    n = p.head[i]
+    possessor = _phrase(p, i)
+    first = p.right[i] + 1
+    while first < n and (p.dep[first] in EDGE_DEPS or p.pos[first] == "PUNCT"):
+        first += 1
+    owned = (n, first, _phrase_end(p, n))
+    context = _context(p, _clause_of(p, n))
+    return Relation(
+        subject=_argument(p, possessor),
+        predicate=_synthetic_predicate(p, p.right[i], "has"),
+        object=_argument(p, owned),
+        negated=False,
+        modality="asserted",
+        confidence=_implied_confidence(p, POSSESSIVE_PRIOR, possessor, context),
+        context=context,
+    )
+
+
+def _title_relations(p: _Parse, n: int) -> Iterator[Relation]:
+    """ "Undercover agent Smith", "President Lukashenko": the common-noun words before a
+    name state what the named one is -> (Smith; is; Undercover agent)."""
+    ent = p.tokens[n].ent_iob_ and p.tokens[n]
+    if not ent or p.tokens[n].ent_type_ not in ("PERSON", "ORG", "GPE", "NORP", "FAC"):
+        return
+    start = n
+    while start > 0 and p.tokens[start].ent_iob_ == "I":
+        start -= 1
+    title = [c for c in p.kids[n] if c < start and p.dep[c] in ("compound", "amod", "nmod")
+             and not p.tokens[c].ent_type_]
+    if not title or not any(p.pos[c] == "NOUN" or p.tokens[c].is_title for c in title):
+        return
+    first = min(p.left[c] for c in title)
+    last = start - 1
+    while first < last and (p.dep[first] in EDGE_DEPS or p.pos[first] == "PUNCT"
+                            or p.dep[first] == "det"):
+        first += 1
+    if p.pos[last] not in ("NOUN", "PROPN"):
+        return
+    name = (n, start, n)
+    context = _context(p, _clause_of(p, n))
+    yield Relation(
+        subject=_argument(p, name),
+        predicate=_synthetic_predicate(p, last, "is"),
+        object=_argument(p, (last, first, last)),
+        negated=False,
+        modality="asserted",
+        confidence=_implied_confidence(p, TITLE_PRIOR, name, context),
+        context=context,
+    )
 
 
 # ---------------------------------------------------------------- context
@@ -637,6 +850,16 @@ def _extent(p: _Parse, i: int, *, cut: int = -1, split: bool = False) -> tuple[i
     return first, last
 
 
+def _subtree(p: _Parse, i: int) -> _Arg:
+    """Token i's whole subtree, asides included (Open IE's reported clauses), edges trimmed."""
+    first, last = p.left[i], p.right[i]
+    while first < last and (p.dep[first] in EDGE_DEPS or p.pos[first] == "PUNCT"):
+        first += 1
+    while last > first and (p.dep[last] in EDGE_DEPS or p.pos[last] == "PUNCT"):
+        last -= 1
+    return i, first, last
+
+
 def _phrase_end(p: _Parse, i: int) -> int:
     """Last token of i's phrase: its subtree, stopping before the first aside on
     its right edge, at any depth (memoised, so each token is visited once)."""
@@ -717,7 +940,16 @@ def _verb_group(p: _Parse, chain: list[int], drop: frozenset[str] = frozenset())
     words = list(chain)
     for v in chain:
         words += [k for k in p.kids[v] if p.dep[k] in VERB_GROUP_DEPS and p.dep[k] not in drop]
+        if p.open_ie:
+            words += [k for k in p.kids[v] if _is_verb_adverb(p, k)]
     return words
+
+
+def _is_verb_adverb(p: _Parse, k: int) -> bool:
+    """Open IE keeps a plain adverb of the verb in the predicate ("also noted", "strictly
+    maintain"); not a wh-word or a time expression, which are arguments."""
+    return (p.dep[k] == "advmod" and p.tag[k] in ("RB", "RBR", "RBS") and p.right[k] == k
+            and p.left[k] == k and not p.tokens[k].ent_type_)
 
 
 def _predicate(p: _Parse, words: list[int], suffix: str = "", lead: str = "") -> Argument:
@@ -763,7 +995,7 @@ def _argument(p: _Parse, arg: _Arg, role: str | None = None) -> Argument:
     start = p.tokens[first].idx
     end = p.tokens[last].idx + len(p.tokens[last].text)
     text = p.text[start - p.offset : end - p.offset]
-    return Argument(text, start, end, _actor(p, head, first, last), role)
+    return Argument(text, start, end, _actor(p, head, first, last), role, p.base + head)
 
 
 def _actor(p: _Parse, head: int, first: int, last: int) -> str | None:
@@ -779,6 +1011,12 @@ def _actor(p: _Parse, head: int, first: int, last: int) -> str | None:
         if inside is None and start >= first and end - 1 <= last:
             inside = ent
     return inside._.actor if inside is not None else None
+
+
+def _implied_confidence(p: _Parse, prior: float, subject: _Arg,
+                        context: Argument | None = None) -> float:
+    """An implied fact's confidence: its own ranking, scaled below every stated relation's."""
+    return round(MIN_CONFIDENCE * _confidence(p, prior, subject, context), 4)
 
 
 def _confidence(p: _Parse, prior: float, subject: _Arg, context: Argument | None = None) -> float:

