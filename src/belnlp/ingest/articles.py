@@ -53,6 +53,9 @@ class Article:
     text: str
     encoding: str | None = None
     meta: dict[str, str | None] = field(default_factory=dict)
+    input_file: str | None = None  # a JSONL record's file and line, for messages
+    line: int | None = None
+    replaced_bytes: int = 0  # undecodable bytes or NULs decoded as U+FFFD
 
 
 @dataclass(frozen=True, slots=True)
@@ -305,7 +308,8 @@ def _from_jsonl(data: bytes, source: str) -> Iterator[Article | InputError]:
         doc_id = record.get("id")
         doc_id = str(doc_id) if doc_id is not None else content_id(text)
         meta = {key: _as_str(record.get(key)) for key in JSONL_META_FIELDS}
-        yield Article(doc_id, _as_str(record.get("url")) or doc_id, text, encoding, meta)
+        yield Article(doc_id, _as_str(record.get("url")) or doc_id, text, encoding, meta,
+                      input_file=source, line=number)
 
 
 def _has_surrogate(value: object) -> bool:

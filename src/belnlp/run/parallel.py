@@ -17,6 +17,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from itertools import islice
 
 from belnlp.ingest.articles import Article
+from belnlp.run.faults import Failure
 from belnlp.run.result import Result
 from belnlp.run.workers import PipelineSpec, process_batch
 
@@ -24,13 +25,13 @@ WINDOW_PER_PROCESS = 2
 
 
 def pool_results(articles: Iterable[Article], spec: PipelineSpec, processes: int, *,
-                 batch_size: int = 32) -> Iterator[Result]:
-    """Results of `articles` in input order, computed by `processes` worker processes."""
+                 batch_size: int = 32) -> Iterator[Result | Failure]:
+    """Results (or failures) of `articles` in input order, computed by `processes` workers."""
     source = iter(articles)
     pool = ProcessPoolExecutor(processes, mp_context=multiprocessing.get_context("spawn"),
                                initializer=signal.signal,
                                initargs=(signal.SIGINT, signal.SIG_IGN))
-    pending: deque[Future[list[Result]]] = deque()
+    pending: deque[Future[list[Result | Failure]]] = deque()
     try:
         while True:
             while len(pending) < WINDOW_PER_PROCESS * processes:

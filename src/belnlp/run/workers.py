@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from belnlp.ingest.articles import Article
+from belnlp.run.faults import Failure
 from belnlp.run.result import Result
 
 if TYPE_CHECKING:
@@ -52,8 +53,8 @@ def _named_text(path: str | Path) -> tuple[str, str]:
 
 
 def stream_results(articles: Iterable[Article], nlp: Language, batch_size: int
-                   ) -> Iterator[Result]:
-    """Results of a stream of articles, in order, as they come."""
+                   ) -> Iterator[Result | Failure]:
+    """Results (or failures) of a stream of articles, in order, as they come."""
     from belnlp.run.process import process_articles
 
     source = iter(articles)
@@ -61,21 +62,22 @@ def stream_results(articles: Iterable[Article], nlp: Language, batch_size: int
         count = 0
         with nlp.memory_zone():
             for result in process_articles(islice(source, ZONE_DOCUMENTS), nlp,
-                                           batch_size=batch_size):
+                                           batch_size=batch_size, isolate=True):
                 count += 1
                 yield result
         if count < ZONE_DOCUMENTS:
             return
 
 
-def process_batch(articles: list[Article], spec: PipelineSpec) -> list[Result]:
-    """Runs in a worker process: the results of `articles`, in their order."""
+def process_batch(articles: list[Article], spec: PipelineSpec) -> list[Result | Failure]:
+    """Runs in a worker process: the results (or failures) of `articles`, in their order."""
     from belnlp.run.process import process_articles
 
     with _LOCK:
         nlp = worker_pipeline(spec)
         with nlp.memory_zone():
-            return list(process_articles(articles, nlp, batch_size=max(1, len(articles))))
+            return list(process_articles(articles, nlp, batch_size=max(1, len(articles)),
+                                         isolate=True))
 
 
 @lru_cache(maxsize=4)
