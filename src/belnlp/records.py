@@ -73,6 +73,7 @@ def document_record(article, structure, n_claims: int, provenance: dict[str, str
         "date": structure.date,
         "url": article.meta.get("url"),
         "encoding": article.encoding,
+        **({"replaced_bytes": article.replaced_bytes} if article.replaced_bytes else {}),
         "n_claims": n_claims,
         "furniture": [
             {"kind": kind, "start": start, "end": end} for start, end, kind in structure.furniture
