@@ -293,7 +293,9 @@ def _read_file(path: Path, source: str, *, listed: bool) -> Iterator[Article | I
 
 
 def _chunks(stream: BinaryIO) -> Iterator[bytes]:
-    return iter(partial(stream.read, CHUNK_BYTES), b"")
+    """What the stream has, up to CHUNK_BYTES at a time: a pipe's records come as they are
+    written, not once CHUNK_BYTES have arrived."""
+    return iter(partial(stream.read1, CHUNK_BYTES), b"")
 
 
 def _from_stdin(stream: BinaryIO) -> Iterator[Article | InputError]:
@@ -380,18 +382,24 @@ def _from_jsonl(chunks: Iterable[bytes], source: str) -> Iterator[Article | Inpu
 
 
 def _jsonl_encoding(head: bytes) -> str:
-    """The encoding of a JSONL file from its first bytes: BOM, UTF-8, else detection."""
+    """The encoding of a JSONL file from its first bytes: a BOM, else UTF-8, which JSON
+    prescribes, unless no non-ASCII line of the head is UTF-8 and several are not (a legacy
+    code page, detected); a single bad line is reported as such."""
     for bom, encoding in BOMS:
         if head.startswith(bom):
             return encoding
     whole = head[: head.rfind(b"\n") + 1] or head  # no character cut at the end
     if b"\x00" not in whole:
-        try:
-            whole.decode("utf-8")
+        valid = failed = 0
+        for line in whole.split(b"\n"):
+            if not line.isascii():
+                try:
+                    line.decode("utf-8")
+                    valid += 1
+                except UnicodeDecodeError:
+                    failed += 1
+        if valid or failed <= 1:
             return "utf-8"
-        except UnicodeDecodeError as exc:
-            if _has_utf8_multibyte(whole[: exc.start]):
-                return "utf-8"  # bad lines are reported one by one
     return _detect(whole)[1]
 
 
