@@ -110,7 +110,8 @@ def test_stdin_jsonl_through_the_command_line(tmp_path):
     result = CliRunner().invoke(app, ["extract", "-", "-o", str(out), "-q"], input=feed)
     assert result.exit_code == 1
     assert result.stderr.splitlines()[0].startswith("belnlp: -:2: not valid JSON")
-    docs = [json.loads(line)["doc_id"] for line in out.with_name("documents.jsonl").open()]
+    documents = out.with_name("documents.jsonl").read_text(encoding="utf-8").splitlines()
+    docs = [json.loads(line)["doc_id"] for line in documents]
     assert docs == ["r0", "r2"]
 
 

@@ -46,6 +46,11 @@ def detected_noise() -> bytes:
             return data
 
 
+def documents_of(out: Path) -> list[dict]:
+    return [json.loads(line) for line in
+            Path(documents_path_for(str(out))).read_text(encoding="utf-8").splitlines()]
+
+
 def run(*args):
     return CliRunner().invoke(app, ["extract", *map(str, args), "--quiet"])
 
@@ -99,7 +104,7 @@ def test_a_garbage_file_fails_the_run_and_the_others_are_extracted(tmp_path):
     result = run(folder, "-o", out)
     assert result.exit_code == 1
     assert result.stderr.startswith(f"belnlp: {folder / 'noise.txt'}: not text: ")
-    documents = [json.loads(line) for line in Path(documents_path_for(str(out))).open()]
+    documents = documents_of(out)
     assert [d["source"] for d in documents] == [str(folder / "a.txt")]
 
 
@@ -127,12 +132,12 @@ def test_a_near_clean_page_is_decoded_processed_and_marked(tmp_path, kind, suffi
     assert result.exit_code == 0, result.output
     assert result.stderr.splitlines() == [
         f"belnlp: warning: {page}: {replaced} undecodable byte(s) replaced with U+FFFD"]
-    [document] = [json.loads(line) for line in Path(documents_path_for(str(out))).open()]
+    [document] = documents_of(out)
     assert document["replaced_bytes"] == replaced
     assert document["encoding"] == "utf-8"
     text = document["text"]
     assert "Rīga" in text and text.count("\ufffd") >= 1
-    claims = [json.loads(line) for line in out.open()]
+    claims = [json.loads(line) for line in out.read_text().splitlines()]
     assert len(claims) >= 70
     assert all(text[c["start"]:c["end"]] == c["text"] for c in claims)
 
@@ -141,7 +146,7 @@ def test_a_clean_document_record_has_no_replaced_bytes(tmp_path):
     (tmp_path / "a.txt").write_text(article_text(3), encoding="utf-8")
     out = tmp_path / "claims.jsonl"
     assert run(tmp_path / "a.txt", "-o", out).exit_code == 0
-    [document] = [json.loads(line) for line in Path(documents_path_for(str(out))).open()]
+    [document] = documents_of(out)
     assert "replaced_bytes" not in document
 
 
