@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from pathlib import Path
 
@@ -35,6 +35,7 @@ LOCATIVE_PREPS = frozenset(
     {"in", "at", "near", "outside", "inside", "around", "across", "throughout", "within",
      "through", "via", "into", "outside of"}
 )
+ISO_CACHE_SIZE = 4096  # ISO lookups of entity names kept (hits are few distinct names)
 ACTOR_RE = re.compile(r"^[A-Z][A-Z0-9_]{1,15}$")
 POSSESSIVE_RE = re.compile(r"(?:['’]s?|['’])$")
 
@@ -148,7 +149,7 @@ class Actors:
         return alias
 
 
-@cache
+@lru_cache(maxsize=ISO_CACHE_SIZE)  # bounded: a long run meets endless new entity names
 def iso_country(name: str) -> Alias | None:
     """Countries beyond the alias table by their ISO 3166 names (exact names only)."""
     import pycountry
