@@ -109,12 +109,12 @@ class Checkpoint:
                 self.stdout.flush()
             elif role in self.files:
                 data = text.encode("utf-8")
-                with _writing(self.paths[role]):
+                with writing(self.paths[role]):
                     self.files[role].write(data)
                     self.files[role].flush()
                 self.sizes[role] += len(data)
         if self.journal is not None:
-            with _writing(self.paths["claims"]):
+            with writing(self.paths["claims"]):
                 self._append({"source": article.source, "doc_id": article.doc_id,
                               **self.sizes})
         self.done += 1
@@ -122,16 +122,16 @@ class Checkpoint:
     def commit(self) -> None:
         """Make the outputs whole: fsync, rename into place, drop the journal."""
         for role, handle in self.files.items():
-            with _writing(self.paths[role]):
+            with writing(self.paths[role]):
                 handle.flush()
                 os.fsync(handle.fileno())
         self._close_files()
         for role in ROLES:
             if role in self.paths:
-                with _writing(self.paths[role]):
+                with writing(self.paths[role]):
                     os.replace(partial_path(self.paths[role]), self.paths[role])
         for path in self.paths.values():
-            with _writing(path):
+            with writing(path):
                 _fsync_folder(path.resolve().parent)
         if self.journal is not None:
             journal_path(self.paths["claims"]).unlink(missing_ok=True)
@@ -171,7 +171,7 @@ class Checkpoint:
             fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o666)
             self.files[role] = os.fdopen(fd, "wb")
         if self.journal is not None:
-            with _writing(self.paths["claims"]):
+            with writing(self.paths["claims"]):
                 self.journal.seek(0)
                 self.journal.truncate()
                 self._append({"journal": JOURNAL_SCHEMA, "settings": self.settings})
@@ -231,7 +231,7 @@ class Checkpoint:
 
 
 @contextmanager
-def _writing(path: Path) -> Iterator[None]:
+def writing(path: Path) -> Iterator[None]:
     """OSError while writing `path` → CheckpointError "cannot write PATH: REASON"."""
     try:
         yield

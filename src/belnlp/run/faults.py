@@ -12,9 +12,11 @@ import os
 import traceback
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from belnlp.ingest.articles import Article, InputError
+from belnlp.records import dumps
+from belnlp.run.checkpoint import writing
 
 if TYPE_CHECKING:
     from belnlp.run.result import Result
@@ -81,7 +83,8 @@ def errors_path_for(claims: str) -> Path | None:
 
 
 class ErrorLog:
-    """The error log of one run, written beside the outputs and renamed into place at the end.
+    """The error log of one run, written to `.NAME.partial` beside it and renamed into place
+    at the end (a killed run leaves only that partial file, which the next run replaces).
 
     It describes the latest run: a run without errors removes an older log, and since a
     resumed run retries every failed document, its log lists those that still fail.
@@ -89,31 +92,55 @@ class ErrorLog:
 
     def __init__(self, path: Path | None) -> None:
         self.path = path
-        self.writer = None
+        self.handle: IO[bytes] | None = None
         self.count = 0
 
     def add(self, record: dict[str, Any]) -> None:
         if self.path is None:
             return
-        if self.writer is None:
-            from belnlp.records import AtomicWriter
+        with writing(self.path):
+            self._add(record)
 
-            self.writer = AtomicWriter(str(self.path))
-        self.writer.write(record)
+    def _add(self, record: dict[str, Any]) -> None:
+        if self.handle is None:
+            fd = os.open(self._partial(), os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW,
+                         0o666)
+            self.handle = os.fdopen(fd, "wb")
+        self.handle.write((dumps(record) + "\n").encode("utf-8"))
+        self.handle.flush()
         self.count += 1
 
     def commit(self) -> None:
         """Rename the log into place, or remove an older one when this run had no errors."""
-        if self.writer is not None:
-            self.writer.commit()
-            self.writer = None
-        elif self.path is not None and self.path.is_file():
-            os.unlink(self.path)
+        if self.path is None:
+            return
+        with writing(self.path):
+            self._commit()
+
+    def _commit(self) -> None:
+        assert self.path is not None
+        if self.handle is not None:
+            os.fsync(self.handle.fileno())
+            self.handle.close()
+            self.handle = None
+            os.replace(self._partial(), self.path)
+        else:
+            self.path.unlink(missing_ok=True)
+            self._partial().unlink(missing_ok=True)
 
     def abort(self) -> None:
-        if self.writer is not None:
-            self.writer.abort()
-            self.writer = None
+        """Stop without touching the previous log."""
+        if self.handle is not None:
+            try:
+                self.handle.close()
+            except OSError:
+                pass
+            self.handle = None
+            self._partial().unlink(missing_ok=True)
+
+    def _partial(self) -> Path:
+        assert self.path is not None
+        return self.path.with_name(f".{self.path.name}.partial")
 
 
 EMPTY_WARNING_CHARS = 1000  # a text this long with no claim at all is worth a look
