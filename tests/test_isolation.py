@@ -12,12 +12,13 @@ import os
 import textwrap
 from pathlib import Path
 
+import jsonschema
 import pytest
 from typer.testing import CliRunner
 
 import belnlp.run.process
 from belnlp.cli import app
-from belnlp.records import documents_path_for
+from belnlp.records import documents_path_for, schema
 
 from .scale_inputs import records, write
 
@@ -102,6 +103,8 @@ def check_isolated(result, tmp_path, out, clean):
         ("failed", "bomb-a", 3, "RuntimeError"), ("failed", "bomb-b", 10, "RuntimeError")]
     assert all("Traceback" in r["traceback"] and "injected failure" in r["traceback"]
                for r in logged)
+    for record in logged:
+        jsonschema.validate(record, schema("error"))
     assert result.stderr.splitlines()[-1] == (
         f"belnlp: error: 2 document(s) failed; tracebacks in {log}")
 

@@ -98,7 +98,7 @@ def dumps(record: dict[str, Any]) -> str:
 
 @cache
 def schema(name: str) -> dict[str, Any]:
-    """A packaged JSON Schema: 'claim', 'document' or 'gold'."""
+    """A packaged JSON Schema: 'claim', 'document', 'error' or 'gold'."""
     path = resources.files("belnlp") / "data" / "schemas" / f"{name}.schema.json"
     return json.loads(path.read_text(encoding="utf-8"))
 
