@@ -9,7 +9,10 @@ traceback, and a non-zero exit; --fail-fast stops; --resume and --incremental re
 import json
 import logging
 import os
+import subprocess
+import sys
 import textwrap
+import time
 from pathlib import Path
 
 import jsonschema
@@ -165,3 +168,31 @@ def test_incremental_never_caches_a_failure(tmp_path, monkeypatch):
     assert again.exit_code == 0, again.output
     assert outputs(out) == outputs(tmp_path / "ref.jsonl")
     assert b"bomb-a" in outputs(out)[0]
+
+
+def test_worker_processes_do_not_outlive_a_killed_run(tmp_path):
+    psutil = pytest.importorskip("psutil")
+    inputs = write(tmp_path / "in.jsonl", records(40))
+    out = tmp_path / "claims.jsonl"
+    command = [str(Path(sys.executable).with_name("belnlp")), "extract", str(inputs), "-o",
+               str(out), "--quiet", "--n-process", "2", "--batch-size", "2"]
+    run_ = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    journal = tmp_path / ".claims.jsonl.progress"
+    workers = []
+    try:
+        deadline = time.monotonic() + 300
+        while not (journal.exists() and journal.read_bytes().count(b"\n") > 2):
+            assert run_.poll() is None and time.monotonic() < deadline
+            time.sleep(0.1)
+        workers = psutil.Process(run_.pid).children(recursive=True)
+        assert len(workers) >= 2
+        run_.kill()
+        run_.wait()
+        _, alive = psutil.wait_procs(workers, timeout=30)
+        assert alive == []
+    finally:
+        run_.kill()
+        run_.wait()
+        for worker in workers:
+            if worker.is_running():
+                worker.kill()

@@ -156,8 +156,9 @@ def extract(
         typer.echo(f"belnlp: note: starting over; {run.discarded} document(s) of an interrupted "
                    "run discarded (--resume continues a run)", err=True)
     try:
-        results = produce(run.pending(read_articles(inputs)), report)
-        for result in progress(results, enabled=not quiet):
+        results = progress(produce(run.pending(read_articles(inputs)), report),
+                           enabled=not quiet)
+        for result in results:
             if isinstance(result, Failure):
                 failed += 1
                 typer.echo(f"belnlp: {result}", err=True)
@@ -174,6 +175,7 @@ def extract(
                                        prov) if documents else None
             run.write(result.article, [claim.to_record() for claim in result.claims], document)
         if fail_fast and failed:
+            results.close()  # stops the workers now
             run.close()
         else:
             run.commit()
