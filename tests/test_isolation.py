@@ -71,14 +71,18 @@ def clean(tmp_path):
     return outputs(tmp_path / "clean-claims.jsonl")
 
 
-@pytest.fixture
-def bomb_path(tmp_path, monkeypatch):
-    """Spawned workers (processes, Dask) import the injected failure at start-up."""
+def plant(tmp_path, monkeypatch, code: str) -> None:
+    """Spawned workers (processes, Dask) import `code` at start-up."""
     folder = tmp_path / "bomb"
     folder.mkdir()
-    (folder / "sitecustomize.py").write_text(BOMB, encoding="utf-8")
+    (folder / "sitecustomize.py").write_text(code, encoding="utf-8")
     monkeypatch.setenv("PYTHONPATH", os.pathsep.join(
         [str(folder), *filter(None, [os.environ.get("PYTHONPATH")])]))
+
+
+@pytest.fixture
+def bomb_path(tmp_path, monkeypatch):
+    plant(tmp_path, monkeypatch, BOMB)
 
 
 def inject(monkeypatch, stage="build_claims"):
@@ -196,3 +200,22 @@ def test_worker_processes_do_not_outlive_a_killed_run(tmp_path):
         for worker in workers:
             if worker.is_running():
                 worker.kill()
+
+
+def test_a_worker_that_dies_stops_the_run_with_one_line_and_resume_finishes(tmp_path,
+                                                                           monkeypatch):
+    inputs = write(tmp_path / "marked.jsonl", rows(marked=True))
+    reference = run(inputs, tmp_path / "ref.jsonl")
+    assert reference.exit_code == 0, reference.output
+    out = tmp_path / "claims.jsonl"
+    with monkeypatch.context() as patch:
+        plant(tmp_path, patch, BOMB.replace('raise RuntimeError("injected failure")',
+                                            "import os; os._exit(3)"))
+        died = run(inputs, out, "--n-process", "2")
+    assert died.exit_code == 1
+    assert died.stderr.splitlines() == [
+        "belnlp: error: a worker process died (killed, out of memory or a crash); run the "
+        "same command with --resume to continue"]
+    resumed = run(inputs, out, "--resume")
+    assert resumed.exit_code == 0, resumed.output
+    assert outputs(out) == outputs(tmp_path / "ref.jsonl")

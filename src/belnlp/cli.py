@@ -110,7 +110,14 @@ def extract(
     from belnlp.records import check_writable, document_record, documents_path_for
     from belnlp.run.checkpoint import Checkpoint, CheckpointError
     from belnlp.run.engine import Engine, SetupError, start
-    from belnlp.run.faults import ErrorLog, Failure, errors_path_for, input_record, warnings
+    from belnlp.run.faults import (
+        ErrorLog,
+        Failure,
+        WorkerDied,
+        errors_path_for,
+        input_record,
+        warnings,
+    )
     from belnlp.run.progress import progress
     from belnlp.views.explain import format_claim
 
@@ -190,6 +197,10 @@ def extract(
         log.abort()
         raise fail(f"{exc}; free space (or fix the output) and run the same command with "
                    "--resume to continue") from None
+    except WorkerDied as exc:
+        run.close()
+        log.abort()
+        raise fail(str(exc)) from None
     except BaseException:
         run.close()
         log.abort()

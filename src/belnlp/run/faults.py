@@ -45,6 +45,11 @@ class Failure:
                 "traceback": self.traceback}
 
 
+class WorkerDied(RuntimeError):
+    """A worker process ended abruptly (killed, out of memory, a crash in C code): the run
+    stops, its progress kept for --resume."""
+
+
 def where(article: Article) -> str:
     """The article's source, or the file and line of a JSONL record."""
     return f"{article.input_file}:{article.line}" if article.line else article.source

@@ -19,10 +19,11 @@ import time
 from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from itertools import islice
 
 from belnlp.ingest.articles import Article
-from belnlp.run.faults import Failure
+from belnlp.run.faults import Failure, WorkerDied
 from belnlp.run.result import Result
 from belnlp.run.workers import PipelineSpec, process_batch
 
@@ -46,7 +47,12 @@ def pool_results(articles: Iterable[Article], spec: PipelineSpec, processes: int
                 pending.append(pool.submit(process_batch, batch, spec))
             if not pending:
                 return
-            yield from pending.popleft().result()
+            try:
+                results = pending.popleft().result()
+            except BrokenProcessPool:
+                raise WorkerDied("a worker process died (killed, out of memory or a crash); "
+                                 "run the same command with --resume to continue") from None
+            yield from results
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
 
