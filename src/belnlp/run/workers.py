@@ -5,7 +5,8 @@
 from a spec of plain values and keep it. Documents are processed inside spaCy memory zones,
 so the strings they add to the vocabulary are dropped afterwards and a long stream of new
 words does not grow memory. A zone spans ZONE_DOCUMENTS documents of a stream, or one batch:
-every zone re-adds the words it needs, so short zones cost time.
+every zone re-adds the words it needs, so short zones cost time. spaCy's rule lemmatizer
+keeps its own unbounded cache keyed by those strings; it is cleared with each zone.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from __future__ import annotations
 import tempfile
 import threading
 from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import islice
@@ -60,7 +62,7 @@ def stream_results(articles: Iterable[Article], nlp: Language, batch_size: int
     source = iter(articles)
     while True:
         count = 0
-        with nlp.memory_zone():
+        with zone(nlp):
             for result in process_articles(islice(source, ZONE_DOCUMENTS), nlp,
                                            batch_size=batch_size, isolate=True):
                 count += 1
@@ -75,9 +77,23 @@ def process_batch(articles: list[Article], spec: PipelineSpec) -> list[Result | 
 
     with _LOCK:
         nlp = worker_pipeline(spec)
-        with nlp.memory_zone():
+        with zone(nlp):
             return list(process_articles(articles, nlp, batch_size=max(1, len(articles)),
                                          isolate=True))
+
+
+@contextmanager
+def zone(nlp: Language) -> Iterator[None]:
+    """A memory zone; the lemmatizer caches, keyed by the zone's strings, go with it."""
+    from spacy.pipeline import Lemmatizer
+
+    try:
+        with nlp.memory_zone():
+            yield
+    finally:
+        for _, pipe in nlp.pipeline:
+            if isinstance(pipe, Lemmatizer):
+                pipe.cache.clear()
 
 
 @lru_cache(maxsize=4)
