@@ -40,7 +40,7 @@ def test_directory_is_read_recursively_in_sorted_order(tmp_path):
 
 def test_cp1251_is_detected():
     text = "Беларусь и Россия подписали договор о создании Союзного государства в 1999 году."
-    decoded, encoding = decode_bytes(text.encode("cp1251"))
+    decoded, encoding, _ = decode_bytes(text.encode("cp1251"))
     assert decoded == text
     assert encoding == "cp1251"
 
@@ -48,7 +48,7 @@ def test_cp1251_is_detected():
 @pytest.mark.parametrize("codec", ["utf-16", "utf-16-le", "utf-16-be"])
 def test_utf16_with_and_without_bom(codec):
     text = "Poland’s border with Belarus is fortified.\n" * 3
-    decoded, encoding = decode_bytes(text.encode(codec))
+    decoded, encoding, _ = decode_bytes(text.encode(codec))
     assert decoded.lstrip("\ufeff") == text
     assert encoding.startswith("utf")
 

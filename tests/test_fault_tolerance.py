@@ -88,7 +88,8 @@ BAD_INPUTS = {
     "random bytes": ("noise.txt", NOISE, "binary data or unknown encoding"),
     "random bytes without NUL": ("noise.txt", NOISE.replace(b"\x00", b"\x01"),
                                  "binary data or unknown encoding"),
-    "invalid UTF-8 inside": ("cut.txt", BAD_UTF8, "invalid UTF-8 at byte 722 (line 41)"),
+    "invalid UTF-8 inside": ("cut.txt", BAD_UTF8, "invalid UTF-8 at byte 722 (line 41); "
+                             "1 undecodable byte(s) in all, more than 0.1% of the file"),
     "HTML with scripts and styles only": (
         "page.html",
         b"<html><head><style>p{color:red}</style><script>alert(1)</script></head>"

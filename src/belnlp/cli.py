@@ -103,12 +103,23 @@ def extract(
         "--dask-scheduler", help="Run on the Dask cluster at tcp://HOST:PORT.")] = None,
     date: Annotated[str | None, typer.Option(
         "--date", help="Article date (YYYY-MM-DD) for inputs that give none.")] = None,
+    fail_fast: Annotated[bool, typer.Option(
+        "--fail-fast", help="Stop at the first document whose processing fails, instead of "
+        "logging it and going on.")] = False,
 ) -> None:
     """Extract claims from articles into claims and documents JSONL."""
     from belnlp.ingest.articles import read_articles, with_fallback_date
     from belnlp.records import check_writable, document_record, documents_path_for
     from belnlp.run.checkpoint import Checkpoint, CheckpointError
     from belnlp.run.engine import Engine, SetupError, start
+    from belnlp.run.faults import (
+        ErrorLog,
+        Failure,
+        WorkerDied,
+        errors_path_for,
+        input_record,
+        warnings,
+    )
     from belnlp.run.progress import progress
     from belnlp.views.explain import format_claim
 
@@ -135,12 +146,14 @@ def extract(
         produce = start(settings, lambda: _build(model, rules, no_default_rules, aliases))
     except SetupError as exc:
         raise fail(str(exc)) from None
-    errors = 0
+    errors = failed = 0
+    log = ErrorLog(errors_path_for(output))
 
     def report(error) -> None:
         nonlocal errors
         errors += 1
         typer.echo(f"belnlp: {error}", err=True)
+        log.add(input_record(error))
 
     run_settings = {"belnlp": __version__, "inputs": inputs, "model": model,
                     "rules": [str(p) for p in rules or []], "default_rules": not no_default_rules,
@@ -154,22 +167,55 @@ def extract(
         typer.echo(f"belnlp: note: starting over; {run.discarded} document(s) of an interrupted "
                    "run discarded (--resume continues a run)", err=True)
     try:
-        results = produce(run.pending(with_fallback_date(read_articles(inputs), date)), report)
-        for result in progress(results, enabled=not quiet):
+        articles = with_fallback_date(read_articles(inputs), date)
+        results = progress(produce(run.pending(articles), report), enabled=not quiet)
+        for result in results:
+            if isinstance(result, Failure):
+                failed += 1
+                typer.echo(f"belnlp: {result}", err=True)
+                log.add(result.record())
+                if fail_fast:
+                    break
+                continue
+            for line in warnings(result):
+                typer.echo(f"belnlp: warning: {line}", err=True)
             for claim in result.claims if explain else ():
                 typer.echo(format_claim(claim), err=True)
             prov = result.claims[0].provenance if result.claims else {}
             document = document_record(result.article, result.structure, len(result.claims),
                                        prov) if documents else None
             run.write(result.article, [claim.to_record() for claim in result.claims], document)
-        run.commit()
+        if fail_fast and failed:
+            results.close()  # stops the workers now
+            run.close()
+        else:
+            run.commit()
+        log.commit()
     except KeyboardInterrupt:
         run.close()
+        log.abort()
         raise fail(f"interrupted after {run.done} document(s); run the same command with "
                    "--resume to continue", 130) from None
+    except CheckpointError as exc:  # an output could not be written
+        run.close()
+        log.abort()
+        raise fail(f"{exc}; free space (or fix the output) and run the same command with "
+                   "--resume to continue") from None
+    except WorkerDied as exc:
+        run.close()
+        log.abort()
+        raise fail(str(exc)) from None
     except BaseException:
         run.close()
+        log.abort()
         raise
+    where = f"; tracebacks in {log.path}" if log.path else ""
+    if fail_fast and failed:
+        raise fail(f"stopped at the first failed document (--fail-fast){where}; run the same "
+                   "command with --resume to continue")
+    if failed:
+        unread = f", and {errors} input(s) could not be read" if errors else ""
+        raise fail(f"{failed} document(s) failed{unread}{where}")
     if errors:
         raise fail(f"{errors} input(s) failed; see the messages above")
 

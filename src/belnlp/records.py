@@ -82,6 +82,7 @@ def document_record(article, structure, n_claims: int, provenance: dict[str, str
         "date_source": structure.date_source,
         "url": article.meta.get("url"),
         "encoding": article.encoding,
+        **({"replaced_bytes": article.replaced_bytes} if article.replaced_bytes else {}),
         "n_claims": n_claims,
         "furniture": [
             {"kind": kind, "start": start, "end": end} for start, end, kind in structure.furniture
@@ -106,7 +107,7 @@ def dumps(record: dict[str, Any]) -> str:
 
 @cache
 def schema(name: str) -> dict[str, Any]:
-    """A packaged JSON Schema: 'claim', 'document' or 'gold'."""
+    """A packaged JSON Schema: 'claim', 'document', 'error' or 'gold'."""
     path = resources.files("belnlp") / "data" / "schemas" / f"{name}.schema.json"
     return json.loads(path.read_text(encoding="utf-8"))
 

@@ -14,15 +14,23 @@ import json
 import os
 import stat
 import sys
+import threading
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
+from functools import partial
+from itertools import chain
 from pathlib import Path
+from typing import AnyStr, BinaryIO, NamedTuple
+
+from belnlp.ingest.plausible import implausible
 
 TEXT_SUFFIXES = frozenset({".txt", ".md", ".text"})
 HTML_SUFFIXES = frozenset({".html", ".htm"})
 JSONL_SUFFIXES = frozenset({".jsonl"})
 KNOWN_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES
 JSONL_META_FIELDS = ("title", "author", "date", "url")
+CHUNK_BYTES = 1 << 16  # JSONL is read in pieces of this size
+MAX_REPLACED_SHARE = 0.001  # of a file's bytes: undecodable bytes and NULs a text may hold
 
 BINARY_SIGNATURES = (
     (b"%PDF-", "a PDF document"),
@@ -53,6 +61,9 @@ class Article:
     text: str
     encoding: str | None = None
     meta: dict[str, str | None] = field(default_factory=dict)
+    input_file: str | None = None  # a JSONL record's file and line, for messages
+    line: int | None = None
+    replaced_bytes: int = 0  # undecodable bytes or NULs decoded as U+FFFD
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,38 +99,80 @@ def content_id(text: str) -> str:
     return "doc-" + hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:16]
 
 
-def decode_bytes(data: bytes) -> tuple[str, str]:
-    """Decode bytes to text: BOM first, then strict UTF-8, then charset detection.
+class Decoded(NamedTuple):
+    """Decoded text, the encoding used, and how many bytes became U+FFFD."""
+
+    text: str
+    encoding: str
+    replaced_bytes: int = 0
+
+
+def decode_bytes(data: bytes) -> Decoded:
+    """Decode bytes to text: BOM first, then UTF-8, then charset detection.
 
     Known binary formats are refused by their signature first: an uncompressed PDF can be
-    mostly ASCII and would otherwise pass for text. A file that is UTF-8 up to a bad byte
-    is reported as corrupt rather than re-guessed as a legacy encoding, since a guess
-    would silently garble the text before it.
+    mostly ASCII and would otherwise pass for text. A near-clean text, whose undecodable
+    bytes and stray NULs are at most MAX_REPLACED_SHARE of its bytes, is decoded with
+    U+FFFD in their place (one per NUL, one per undecodable sequence), as a browser shows
+    it. A file that is UTF-8 up to more bad bytes than that is reported as corrupt rather
+    than re-guessed as a legacy encoding, since a guess would silently garble the text.
     """
     for signature, kind in BINARY_SIGNATURES:
         if data.startswith(signature):
             raise DecodeError(f"binary data ({kind}), not text")
+    limit = MAX_REPLACED_SHARE * len(data)
     for bom, encoding in BOMS:
         if data.startswith(bom):
-            try:
-                return data.decode(encoding), encoding.replace("-sig", "")
-            except UnicodeDecodeError as exc:
-                raise DecodeError(f"invalid {encoding} at byte {exc.start}") from exc
-    if b"\x00" not in data:
+            text, replaced = _replacing(data, encoding)
+            if replaced > limit:
+                raise DecodeError(f"invalid {encoding}: {replaced} undecodable byte(s)")
+            return Decoded(text, encoding.replace("-sig", ""), replaced)
+    nuls = data.count(b"\x00")
+    if nuls <= limit:  # none, or stray NULs: UTF-16 text has a NUL in every other byte
         try:
-            return data.decode("utf-8"), "utf-8"
+            return _without_nuls(data.decode("utf-8"), "utf-8", nuls)
         except UnicodeDecodeError as exc:
+            text, replaced = _replacing(data, "utf-8")
+            if replaced + nuls <= limit and _has_utf8_multibyte(text.replace("\ufffd", "")):
+                return _without_nuls(text, "utf-8", nuls + replaced)
             if _has_utf8_multibyte(data[: exc.start]):
                 line = data.count(b"\n", 0, exc.start) + 1
                 raise DecodeError(
-                    f"invalid UTF-8 at byte {exc.start} (line {line})"
+                    f"invalid UTF-8 at byte {exc.start} (line {line}); {replaced} undecodable "
+                    f"byte(s) in all, more than {MAX_REPLACED_SHARE:.1%} of the file"
                 ) from exc
-    return _detect(data)
+        if nuls:
+            encoding = _detect(data.replace(b"\x00", b""))[1]
+            text, replaced = _replacing(data, encoding)
+            return _without_nuls(text, encoding, nuls + replaced)
+    return Decoded(*_detect(data))
 
 
-def _has_utf8_multibyte(prefix: bytes) -> bool:
-    """True when the valid prefix already holds non-ASCII UTF-8, i.e. the file is UTF-8."""
-    return any(byte >= 0x80 for byte in prefix)
+def _without_nuls(text: str, encoding: str, replaced: int) -> Decoded:
+    return Decoded(text.replace("\x00", "\ufffd"), encoding, replaced)
+
+
+_REPLACED = threading.local()
+
+
+def _count_replaced(exc: UnicodeDecodeError) -> tuple[str, int]:
+    _REPLACED.count += exc.end - exc.start
+    return "\ufffd", exc.end
+
+
+codecs.register_error("belnlp-count-replaced", _count_replaced)
+
+
+def _replacing(data: bytes, encoding: str) -> tuple[str, int]:
+    """`data` decoded with U+FFFD for each undecodable sequence, and the bytes replaced."""
+    _REPLACED.count = 0
+    text = data.decode(encoding, errors="belnlp-count-replaced")
+    return text, _REPLACED.count
+
+
+def _has_utf8_multibyte(valid: bytes | str) -> bool:
+    """True when validly decoded UTF-8 holds non-ASCII characters, i.e. the file is UTF-8."""
+    return not valid.isascii()
 
 
 def _detect(data: bytes) -> tuple[str, str]:
@@ -158,8 +211,7 @@ def read_articles(inputs: Iterable[str], *, stdin=None) -> Iterator[Article | In
     """Yield an Article or InputError per document, in input order; directories sorted."""
     for given in inputs:
         if given == "-":
-            stream = stdin if stdin is not None else sys.stdin.buffer
-            yield _from_bytes(stream.read(), "-", ".txt")
+            yield from _from_stdin(stdin if stdin is not None else sys.stdin.buffer)
             continue
         path = Path(given)
         if path.is_dir():
@@ -217,12 +269,19 @@ def _is_folder(entry: os.DirEntry) -> bool:
 
 
 def _read_file(path: Path, source: str, *, listed: bool) -> Iterator[Article | InputError]:
-    """A file's articles; a listed file must be a regular file, since a FIFO would block."""
+    """A file's articles; a listed file must be a regular file, since a FIFO would block.
+
+    A JSONL file is read as a stream of records; other files are read whole.
+    """
+    suffix = path.suffix.lower()
     try:
         if listed and not stat.S_ISREG(path.stat().st_mode):
             yield InputError(source, "not a regular file (a FIFO, socket or device)")
             return
-        data = path.read_bytes()
+        if suffix in JSONL_SUFFIXES:
+            stream = path.open("rb")
+        else:
+            data = path.read_bytes()
     except FileNotFoundError:
         if path.is_symlink():
             reason = "broken symbolic link"
@@ -235,16 +294,39 @@ def _read_file(path: Path, source: str, *, listed: bool) -> Iterator[Article | I
     except OSError as exc:
         yield InputError(source, f"cannot read: {exc.strerror or exc}")
         return
-    suffix = path.suffix.lower()
     if suffix in JSONL_SUFFIXES:
-        yield from _from_jsonl(data, source)
+        with stream:
+            yield from _from_jsonl(_chunks(stream), source)
     else:
         yield _from_bytes(data, source, suffix)
 
 
+def _chunks(stream: BinaryIO) -> Iterator[bytes]:
+    """What the stream has, up to CHUNK_BYTES at a time: a pipe's records come as they are
+    written, not once CHUNK_BYTES have arrived."""
+    return iter(partial(stream.read1, CHUNK_BYTES), b"")
+
+
+def _from_stdin(stream: BinaryIO) -> Iterator[Article | InputError]:
+    """Stdin is a JSONL feed, streamed record by record, when its first line is a JSON object;
+    otherwise it is one document."""
+    first = stream.readline()
+    if _is_json_object(first):
+        yield from _from_jsonl(chain([first], _chunks(stream)), "-")
+    else:
+        yield _from_bytes(first + stream.read(), "-", ".txt")
+
+
+def _is_json_object(line: bytes) -> bool:
+    try:
+        return isinstance(json.loads(line.decode("utf-8-sig")), dict)
+    except ValueError:
+        return False
+
+
 def _from_bytes(data: bytes, source: str, suffix: str) -> Article | InputError:
     try:
-        text, encoding = decode_bytes(data)
+        text, encoding, replaced = decode_bytes(data)
     except DecodeError as exc:
         return InputError(source, str(exc))
     meta: dict[str, str | None] = {}
@@ -255,7 +337,10 @@ def _from_bytes(data: bytes, source: str, suffix: str) -> Article | InputError:
         text, meta = extracted
     if not text.strip():
         return InputError(source, "empty document (no text)")
-    return Article(content_id(text), source, text, encoding, meta)
+    reason = implausible(text)
+    if reason is not None:
+        return InputError(source, reason)
+    return Article(content_id(text), source, text, encoding, meta, replaced_bytes=replaced)
 
 
 def _looks_like_html(text: str) -> bool:
@@ -277,44 +362,112 @@ def _from_html(html: str) -> tuple[str, dict[str, str | None]] | None:
     return result["text"], meta
 
 
-def _from_jsonl(data: bytes, source: str) -> Iterator[Article | InputError]:
-    """One article per JSONL record {id, text, title?, author?, date?, url?}."""
+def _from_jsonl(chunks: Iterable[bytes], source: str) -> Iterator[Article | InputError]:
+    """One article per JSONL record {id, text, title?, author?, date?, url?}, line by line.
+
+    The encoding is decided from the first chunk; each line is decoded on its own (UTF-16
+    and UTF-32 incrementally), so a bad line is reported by its number and the records
+    around it are read. A read error ends the file with one error at the line it reached.
+    """
+    chunks = iter(chunks)
+    head = next(chunks, b"")
     try:
-        content, encoding = decode_bytes(data)
+        encoding = _jsonl_encoding(head)
     except DecodeError as exc:
         yield InputError(source, str(exc))
         return
-    for number, line in enumerate(content.split("\n"), start=1):  # U+2028 is valid in JSON
-        if not line.strip():
-            continue
+    number = 0
+    try:
+        for number, line in enumerate(_decoded_lines(chain([head], chunks), encoding), start=1):
+            if isinstance(line, UnicodeDecodeError):
+                yield InputError(source, f"not valid {encoding} (byte {line.start} of the line)",
+                                 number)
+            elif line.strip():
+                yield _jsonl_record(line, source, number, encoding.replace("-sig", ""))
+    except UnicodeDecodeError:
+        yield InputError(source, f"not valid {encoding} after this line", number)
+    except OSError as exc:
+        yield InputError(source, f"cannot read: {exc.strerror or exc}", number + 1)
+
+
+def _jsonl_encoding(head: bytes) -> str:
+    """The encoding of a JSONL file from its first bytes: a BOM, else UTF-8, which JSON
+    prescribes, unless no non-ASCII line of the head is UTF-8 and several are not (a legacy
+    code page, detected); a single bad line is reported as such."""
+    for bom, encoding in BOMS:
+        if head.startswith(bom):
+            return encoding
+    whole = head[: head.rfind(b"\n") + 1] or head  # no character cut at the end
+    if b"\x00" not in whole:
+        valid = failed = 0
+        for line in whole.split(b"\n"):
+            if not line.isascii():
+                try:
+                    line.decode("utf-8")
+                    valid += 1
+                except UnicodeDecodeError:
+                    failed += 1
+        if valid or failed <= 1:
+            return "utf-8"
+    return _detect(whole)[1]
+
+
+def _decoded_lines(chunks: Iterable[bytes], encoding: str
+                   ) -> Iterator[str | UnicodeDecodeError]:
+    """The lines of a stream (split at "\n" only: U+2028 is valid inside JSON strings)."""
+    if encoding.startswith(("utf-16", "utf-32")):
+        yield from _split(codecs.iterdecode(chunks, encoding), "\n")
+        return
+    for line in _split(chunks, b"\n"):
         try:
-            record = json.loads(line)
-        except json.JSONDecodeError as exc:
-            yield InputError(source, f"not valid JSON ({exc.msg})", number)
-            continue
-        if not isinstance(record, dict):
-            yield InputError(source, "record is not a JSON object", number)
-            continue
-        text = record.get("text")
-        if text is None:
-            yield InputError(source, "record has no 'text' field", number)
-            continue
-        if not isinstance(text, str):
-            yield InputError(source, f"'text' must be a string, not {_json_type(text)}", number)
-            continue
-        if not text.strip():
-            yield InputError(source, "empty 'text'", number)
-            continue
-        broken = next((key for key in ("text", "id", *JSONL_META_FIELDS)
-                       if _has_surrogate(record.get(key))), None)
-        if broken is not None:
-            yield InputError(source, f"'{broken}' holds an unpaired surrogate escape "
-                             "(\\ud800-\\udfff), which is not text", number)
-            continue
-        doc_id = record.get("id")
-        doc_id = str(doc_id) if doc_id is not None else content_id(text)
-        meta = {key: _as_str(record.get(key)) for key in JSONL_META_FIELDS}
-        yield Article(doc_id, _as_str(record.get("url")) or doc_id, text, encoding, meta)
+            yield line.decode(encoding)
+        except UnicodeDecodeError as exc:
+            yield exc
+
+
+def _split(pieces: Iterable[AnyStr], separator: AnyStr) -> Iterator[AnyStr]:
+    """The lines of a stream of pieces; a long line is joined once, not copied per piece."""
+    parts: list[AnyStr] = []
+    for piece in pieces:
+        start = 0
+        while (end := piece.find(separator, start)) != -1:
+            parts.append(piece[start:end])
+            yield separator[:0].join(parts)
+            parts = []
+            start = end + 1
+        if start < len(piece):
+            parts.append(piece[start:])
+    if parts:
+        yield separator[:0].join(parts)
+
+
+def _jsonl_record(line: str, source: str, number: int, encoding: str) -> Article | InputError:
+    try:
+        record = json.loads(line)
+    except json.JSONDecodeError as exc:
+        return InputError(source, f"not valid JSON ({exc.msg})", number)
+    if not isinstance(record, dict):
+        return InputError(source, "record is not a JSON object", number)
+    text = record.get("text")
+    if text is None:
+        return InputError(source, "record has no 'text' field", number)
+    if not isinstance(text, str):
+        return InputError(source, f"'text' must be a string, not {_json_type(text)}", number)
+    if not text.strip():
+        return InputError(source, "empty 'text'", number)
+    broken = next((key for key in ("text", "id", *JSONL_META_FIELDS)
+                   if _has_surrogate(record.get(key))), None)
+    if broken is not None:
+        return InputError(source, f"'{broken}' holds an unpaired surrogate escape "
+                          "(\\ud800-\\udfff), which is not text", number)
+    reason = implausible(text)
+    if reason is not None:
+        return InputError(source, reason, number)
+    doc_id = record.get("id")
+    doc_id = str(doc_id) if doc_id is not None else content_id(text)
+    meta = {key: _as_str(record.get(key)) for key in JSONL_META_FIELDS}
+    return Article(doc_id, _as_str(record.get("url")) or doc_id, text, encoding, meta,
+                   input_file=source, line=number)
 
 
 def _has_surrogate(value: object) -> bool:

@@ -25,6 +25,7 @@ from typing import Any
 import belnlp
 from belnlp.ingest.articles import Article, InputError, only_articles
 from belnlp.rules import default_rule_paths, load_rules, rules_hash
+from belnlp.run.faults import Failure
 from belnlp.run.result import Result, decode, encode
 
 CACHE_FILE = "results.sqlite"
@@ -126,10 +127,12 @@ def _article_fields(article: Article) -> list[Any]:
 def incremental(
     items: Iterable[Article | InputError],
     cache: ResultCache,
-    process: Callable[[Iterable[Article]], Iterator[Result]],
+    process: Callable[[Iterable[Article]], Iterator[Result | Failure]],
     on_error: Callable[[InputError], None] | None = None,
-) -> Iterator[Result]:
+) -> Iterator[Result | Failure]:
     """Results in input order: hits read from the cache, misses run through `process`.
+
+    A Failure is passed on and never cached, so the next run retries its document.
 
     `process` (which builds the pipeline) is called only at the first miss; from then on a hit
     waits in a queue until the misses before it have come back, so the order never changes.
@@ -158,7 +161,8 @@ def incremental(
 
     for result in process(misses()):
         key, _, _ = waiting.popleft()
-        cache.put(key, result)
+        if not isinstance(result, Failure):
+            cache.put(key, result)
         yield result
         while waiting and waiting[0][2]:
             key, article, _ = waiting.popleft()

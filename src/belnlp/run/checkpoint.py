@@ -10,6 +10,10 @@ names are skipped, and the run goes on. Commit fsyncs the partial files, renames
 place (documents first, claims last) and removes the journal. A kill between the renames
 leaves a journal the missing partial files no longer back, so `--resume` redoes the run.
 
+A write that fails (a full disk, an I/O error, a read-only filesystem) raises CheckpointError
+"cannot write PATH: REASON" naming the output: the journal never lists a document whose
+lines did not all reach the partial files, so `--resume` goes on from the last whole one.
+
 Lines are flushed to the operating system per document but not fsynced: that survives any
 end of the process (SIGKILL included) at no measurable cost; only a power cut or kernel
 crash can lose documents completed since the last commit, and `--resume` redoes them.
@@ -23,6 +27,7 @@ import os
 import sys
 from collections import Counter
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, Any
 
@@ -104,40 +109,59 @@ class Checkpoint:
                 self.stdout.flush()
             elif role in self.files:
                 data = text.encode("utf-8")
-                self.files[role].write(data)
-                self.files[role].flush()
+                with writing(self.paths[role]):
+                    self.files[role].write(data)
+                    self.files[role].flush()
                 self.sizes[role] += len(data)
-        self.done += 1
         if self.journal is not None:
-            self._append({"source": article.source, "doc_id": article.doc_id, **self.sizes})
+            with writing(self.paths["claims"]):
+                self._append({"source": article.source, "doc_id": article.doc_id,
+                              **self.sizes})
+        self.done += 1
 
     def commit(self) -> None:
         """Make the outputs whole: fsync, rename into place, drop the journal."""
-        for handle in self.files.values():
-            os.fsync(handle.fileno())
-            handle.close()
-        self.files.clear()
+        for role, handle in self.files.items():
+            with writing(self.paths[role]):
+                handle.flush()
+                os.fsync(handle.fileno())
+        self._close_files()
         for role in ROLES:
             if role in self.paths:
-                os.replace(partial_path(self.paths[role]), self.paths[role])
-        for folder in {path.resolve().parent for path in self.paths.values()}:
-            _fsync_folder(folder)
+                with writing(self.paths[role]):
+                    os.replace(partial_path(self.paths[role]), self.paths[role])
+        for path in self.paths.values():
+            with writing(path):
+                _fsync_folder(path.resolve().parent)
         if self.journal is not None:
             journal_path(self.paths["claims"]).unlink(missing_ok=True)
             self.journal.close()
             self.journal = None
 
     def close(self) -> None:
-        """Stop without committing: progress stays for --resume (or is removed, on stdout)."""
-        for handle in self.files.values():
-            handle.close()
-        self.files.clear()
+        """Stop without committing: progress stays for --resume (or is removed, on stdout).
+
+        Never raises: after a failed write, closing may fail to flush what the journal does
+        not list anyway.
+        """
+        self._close_files()
         if self.journal is not None:
-            self.journal.close()
+            try:
+                self.journal.close()
+            except OSError:
+                pass
             self.journal = None
         else:
             for path in self.paths.values():
                 partial_path(path).unlink(missing_ok=True)
+
+    def _close_files(self) -> None:
+        for handle in self.files.values():
+            try:
+                handle.close()
+            except OSError:
+                pass
+        self.files.clear()
 
     def _start(self) -> None:
         """Fresh partial files (never following a planted symlink) and a new journal."""
@@ -147,9 +171,10 @@ class Checkpoint:
             fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o666)
             self.files[role] = os.fdopen(fd, "wb")
         if self.journal is not None:
-            self.journal.seek(0)
-            self.journal.truncate()
-            self._append({"journal": JOURNAL_SCHEMA, "settings": self.settings})
+            with writing(self.paths["claims"]):
+                self.journal.seek(0)
+                self.journal.truncate()
+                self._append({"journal": JOURNAL_SCHEMA, "settings": self.settings})
 
     def _read_journal(self) -> tuple[dict[str, Any], int, Entries] | None:
         """The header, the length of its line, and the whole entries after it.
@@ -203,6 +228,15 @@ class Checkpoint:
         assert self.journal is not None
         self.journal.write(json.dumps(entry, ensure_ascii=False).encode("utf-8") + b"\n")
         self.journal.flush()
+
+
+@contextmanager
+def writing(path: Path) -> Iterator[None]:
+    """OSError while writing `path` → CheckpointError "cannot write PATH: REASON"."""
+    try:
+        yield
+    except OSError as exc:
+        raise CheckpointError(f"cannot write {path}: {exc.strerror or exc}") from exc
 
 
 def _open_locked(path: Path, claims: str) -> IO[bytes]:

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from belnlp.ingest.articles import Article
+from belnlp.run.faults import Failure, decode_failure, encode_failure
 from belnlp.run.result import Result, decode, encode
 from belnlp.run.workers import PipelineSpec, process_batch
 
@@ -41,7 +42,8 @@ def connect(scheduler: str | None, n_workers: int) -> Client:
 
 
 def dask_results(items: Iterable[Article], spec: PipelineSpec, client: Client, *,
-                 batch_size: int = 32, workdir: str | Path | None = None) -> Iterator[Result]:
+                 batch_size: int = 32, workdir: str | Path | None = None
+                 ) -> Iterator[Result | Failure]:
     """Results of `items` in input order, computed on the cluster; partitions go to a
     temporary folder in `workdir` that is removed at the end."""
     folder = Path(tempfile.mkdtemp(prefix=".belnlp-partitions-", dir=workdir))
@@ -52,7 +54,7 @@ def dask_results(items: Iterable[Article], spec: PipelineSpec, client: Client, *
 
 
 def _merged(items: Iterable[Article], spec: PipelineSpec, client: Client, batch_size: int,
-            folder: Path) -> Iterator[Result]:
+            folder: Path) -> Iterator[Result | Failure]:
     from distributed import as_completed
 
     source = iter(items)
@@ -80,12 +82,14 @@ def _merged(items: Iterable[Article], spec: PipelineSpec, client: Client, batch_
             future.release()
         with partition.open(encoding="utf-8") as lines:
             for line in lines:
-                yield decode(json.loads(line))
+                payload = json.loads(line)
+                yield decode_failure(payload) if "failure" in payload else decode(payload)
         partition.unlink()
         merged += 1
 
 
-def _write_partition(path: Path, results: list[Result]) -> None:
+def _write_partition(path: Path, results: list[Result | Failure]) -> None:
     with path.open("w", encoding="utf-8") as out:
         for result in results:
-            out.write(json.dumps(encode(result), ensure_ascii=False) + "\n")
+            payload = encode_failure(result) if isinstance(result, Failure) else encode(result)
+            out.write(json.dumps(payload, ensure_ascii=False) + "\n")

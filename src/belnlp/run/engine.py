@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from belnlp.ingest.articles import Article, InputError, only_articles
 from belnlp.rules import RuleError, default_rule_paths, load_rules
 from belnlp.run.cache import ResultCache, fingerprint, incremental, model_identity
+from belnlp.run.faults import Failure
 from belnlp.run.result import Result
 from belnlp.run.workers import PipelineSpec, stream_results
 
@@ -26,7 +27,7 @@ ENGINES = ("local", "dask")
 DEFAULT_CACHE = Path("outputs") / ".cache"
 
 OnError = Callable[[InputError], None] | None
-Process = Callable[[Iterable[Article]], Iterator[Result]]
+Process = Callable[[Iterable[Article]], Iterator[Result | Failure]]
 
 
 class SetupError(Exception):
@@ -60,7 +61,7 @@ class Engine:
 
 
 def start(engine: Engine, build: Callable[[], Language]
-          ) -> Callable[[Iterable[Article | InputError], OnError], Iterator[Result]]:
+          ) -> Callable[[Iterable[Article | InputError], OnError], Iterator[Result | Failure]]:
     """Set the engine up and return the function that turns inputs into ordered results.
 
     `build` builds the pipeline locally (the CLI's build, which reports its own errors).
@@ -80,7 +81,7 @@ def start(engine: Engine, build: Callable[[], Language]
         process = _local(engine, build, eager=cache is None)
 
     def produce(items: Iterable[Article | InputError], on_error: OnError = None
-                ) -> Iterator[Result]:
+                ) -> Iterator[Result | Failure]:
         try:
             if cache is None:
                 yield from process(only_articles(items, on_error))
@@ -105,7 +106,7 @@ def _open_cache(engine: Engine) -> ResultCache:
 def _local(engine: Engine, build: Callable[[], Language], *, eager: bool) -> Process:
     built = [build()] if eager else []
 
-    def process(articles: Iterable[Article]) -> Iterator[Result]:
+    def process(articles: Iterable[Article]) -> Iterator[Result | Failure]:
         if not built:
             built.append(build())
         return stream_results(articles, built[0], engine.batch_size)
@@ -120,7 +121,7 @@ def _pool(engine: Engine, build: Callable[[], Language]) -> Process:
     if model_identity(engine.model)["version"] is None:
         build()  # reports the missing model here, as a run in this process would
 
-    def process(articles: Iterable[Article]) -> Iterator[Result]:
+    def process(articles: Iterable[Article]) -> Iterator[Result | Failure]:
         return pool_results(articles, spec, engine.n_process, batch_size=engine.batch_size)
 
     return process
@@ -138,7 +139,7 @@ def _dask(engine: Engine, closers: list[Callable[[], None]]) -> Process:
         raise SetupError(str(exc)) from None
     closers.append(client.close)
 
-    def process(articles: Iterable[Article]) -> Iterator[Result]:
+    def process(articles: Iterable[Article]) -> Iterator[Result | Failure]:
         return dask_results(articles, spec, client, batch_size=engine.batch_size,
                             workdir=engine.workdir())
 

@@ -5,7 +5,8 @@
 from a spec of plain values and keep it. Documents are processed inside spaCy memory zones,
 so the strings they add to the vocabulary are dropped afterwards and a long stream of new
 words does not grow memory. A zone spans ZONE_DOCUMENTS documents of a stream, or one batch:
-every zone re-adds the words it needs, so short zones cost time.
+every zone re-adds the words it needs, so short zones cost time. spaCy's rule lemmatizer
+keeps its own unbounded cache keyed by those strings; it is cleared with each zone.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from __future__ import annotations
 import tempfile
 import threading
 from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import islice
@@ -20,6 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from belnlp.ingest.articles import Article
+from belnlp.run.faults import Failure
 from belnlp.run.result import Result
 
 if TYPE_CHECKING:
@@ -52,30 +55,45 @@ def _named_text(path: str | Path) -> tuple[str, str]:
 
 
 def stream_results(articles: Iterable[Article], nlp: Language, batch_size: int
-                   ) -> Iterator[Result]:
-    """Results of a stream of articles, in order, as they come."""
+                   ) -> Iterator[Result | Failure]:
+    """Results (or failures) of a stream of articles, in order, as they come."""
     from belnlp.run.process import process_articles
 
     source = iter(articles)
     while True:
         count = 0
-        with nlp.memory_zone():
+        with zone(nlp):
             for result in process_articles(islice(source, ZONE_DOCUMENTS), nlp,
-                                           batch_size=batch_size):
+                                           batch_size=batch_size, isolate=True):
                 count += 1
                 yield result
         if count < ZONE_DOCUMENTS:
             return
 
 
-def process_batch(articles: list[Article], spec: PipelineSpec) -> list[Result]:
-    """Runs in a worker process: the results of `articles`, in their order."""
+def process_batch(articles: list[Article], spec: PipelineSpec) -> list[Result | Failure]:
+    """Runs in a worker process: the results (or failures) of `articles`, in their order."""
     from belnlp.run.process import process_articles
 
     with _LOCK:
         nlp = worker_pipeline(spec)
+        with zone(nlp):
+            return list(process_articles(articles, nlp, batch_size=max(1, len(articles)),
+                                         isolate=True))
+
+
+@contextmanager
+def zone(nlp: Language) -> Iterator[None]:
+    """A memory zone; the lemmatizer caches, keyed by the zone's strings, go with it."""
+    from spacy.pipeline import Lemmatizer
+
+    try:
         with nlp.memory_zone():
-            return list(process_articles(articles, nlp, batch_size=max(1, len(articles))))
+            yield
+    finally:
+        for _, pipe in nlp.pipeline:
+            if isinstance(pipe, Lemmatizer):
+                pipe.cache.clear()
 
 
 @lru_cache(maxsize=4)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from pathlib import Path
 
@@ -43,6 +43,7 @@ GOVERNMENT_NOUNS = frozenset({"government", "regime", "authority", "authorities"
                               "decision", "position", "stance", "line", "narrative", "rhetoric",
                               "propaganda", "claim", "demand", "pressure", "support", "ally",
                               "allies", "strategy", "thinking", "view", "circle", "circles"})
+ISO_CACHE_SIZE = 4096  # ISO lookups of entity names kept (hits are few distinct names)
 ACTOR_RE = re.compile(r"^[A-Z][A-Z0-9_]{1,15}$")
 HYPHEN_RE = re.compile(r"(?<=[^\W\d_])-(?=[^\W\d_])")  # "Union-State" is "Union State"
 POSSESSIVE_RE = re.compile(r"(?:['’]s?|['’])$")
@@ -162,7 +163,7 @@ class Actors:
         return alias
 
 
-@cache
+@lru_cache(maxsize=ISO_CACHE_SIZE)  # bounded: a long run meets endless new entity names
 def iso_country(name: str) -> Alias | None:
     """Countries beyond the alias table by their ISO 3166 names (exact names only)."""
     import pycountry

@@ -1,0 +1,72 @@
+"""Memory stays bounded over long runs: spaCy's string store and vocabulary return to their
+size after every memory zone (in this process and in worker processes, failures included),
+and the caches belnlp keeps across documents have a bound."""
+
+from itertools import islice
+
+import belnlp.run.process
+import belnlp.run.workers
+from belnlp.ingest.articles import Article
+from belnlp.nlp.components.actors import ISO_CACHE_SIZE, iso_country
+from belnlp.run.faults import Failure
+from belnlp.run.workers import PipelineSpec, process_batch, stream_results
+
+
+def unique_articles(prefix: str, n: int) -> list[Article]:
+    return [Article(f"{prefix}{k}", "-", f"Belarus signed the Qv{prefix}{k}zor accord with "
+                    f"Vrex{prefix}{k}stan in {1990 + k}.\n") for k in range(n)]
+
+
+def test_a_worker_batch_leaves_no_new_words_behind(nlp, monkeypatch):
+    monkeypatch.setattr(belnlp.run.workers, "worker_pipeline", lambda spec: nlp)
+    strings = len(nlp.vocab.strings)
+    for batch in range(3):
+        results = process_batch(unique_articles(f"b{batch}x", 6), PipelineSpec("unused"))
+        assert f"Qvb{batch}x5zor" in results[5].claims[0].text
+        assert f"Qvb{batch}x5zor" not in nlp.vocab  # len(vocab) only counts lexemes ever made
+    assert len(nlp.vocab.strings) == strings
+
+
+def test_failures_inside_a_zone_leave_no_new_words_behind(nlp, monkeypatch):
+    monkeypatch.setattr(belnlp.run.workers, "ZONE_DOCUMENTS", 4)
+    real = belnlp.run.process.build_claims
+
+    def failing(doc, **settings):
+        if "Qvf3zor" in doc.text or "Qvf9zor" in doc.text:
+            raise ValueError("injected")
+        return real(doc, **settings)
+
+    monkeypatch.setattr(belnlp.run.process, "build_claims", failing)
+    strings = len(nlp.vocab.strings)
+    results = list(stream_results(unique_articles("f", 14), nlp, 3))
+    assert [k for k, r in enumerate(results) if isinstance(r, Failure)] == [3, 9]
+    assert [r.article.doc_id for r in results] == [f"f{k}" for k in range(14)]
+    assert len(nlp.vocab.strings) == strings
+    assert not any(f"Qvf{k}zor" in nlp.vocab for k in range(14))
+    assert nlp.get_pipe("lemmatizer").cache == {}  # spaCy's own cache grows without bound
+
+
+def test_a_long_stream_is_processed_in_zones_as_it_comes(nlp, monkeypatch):
+    monkeypatch.setattr(belnlp.run.workers, "ZONE_DOCUMENTS", 5)
+    strings = len(nlp.vocab.strings)
+    seen = []
+
+    def endless():
+        k = 0
+        while True:
+            seen.append(k)
+            yield unique_articles(f"s{k}x", 1)[0]
+            k += 1
+
+    for result in islice(stream_results(endless(), nlp, 2), 12):
+        assert result.claims
+        if len(seen) > 5:  # a zone has closed: the earlier documents' words are gone
+            assert "Qvs0x0zor" not in nlp.vocab.strings
+    assert len(nlp.vocab.strings) <= strings + 200  # at most one open zone's words
+
+
+def test_iso_country_lookups_are_a_bounded_cache():
+    for k in range(ISO_CACHE_SIZE + 50):
+        iso_country(f"Nowhereland {k}")
+    assert iso_country.cache_info().currsize <= ISO_CACHE_SIZE
+    assert iso_country("Belarus").actor == "BLR"
