@@ -82,6 +82,7 @@ def build_claims(
         found = _evidence_in(sent, evidence, starts)
         categories, kept = decide_categories(found)
         start, end = sent.start_char + offset, sent.end_char + offset
+        sent_ents = _ents_in(sent, ents, ent_starts)
         yield Claim(
             claim_id=f"{doc_id}:{start}-{end}",
             doc_id=doc_id,
@@ -92,8 +93,8 @@ def build_claims(
             end=end,
             categories=categories,
             evidence=[_evidence_record(item, text, offset) for item in kept],
-            entities=[_entity_record(ent, offset) for ent in _ents_in(sent, ents, ent_starts)],
-            relations=[relation_record(rel, offset) for rel in relations(sent)],
+            entities=[_entity_record(ent, offset) for ent in sent_ents],
+            relations=[relation_record(rel, offset) for rel in relations(sent, sent_ents)],
             modality=clause_modality(sent.root),
             provenance=provenance,
         )

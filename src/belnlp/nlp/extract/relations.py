@@ -14,7 +14,7 @@ work stays linear in the sentence's length.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
 from spacy.tokens import Span, Token
@@ -180,9 +180,15 @@ class _Parse:
     contexts: dict[int, Argument | None] = field(default_factory=dict)
 
 
-def relations(sent: Span) -> Iterator[Relation]:
-    """All relations of one sentence span, in the order of their predicates' heads."""
+def relations(sent: Span, ents: Sequence[Span] | None = None) -> Iterator[Relation]:
+    """All relations of one sentence span, in the order of their predicates' heads.
+
+    `ents` is the sentence's slice of doc.ents when the caller has it: sent.ents rebuilds
+    every entity span of the Doc on each call.
+    """
     p = _read(sent)
+    if ents is not None:
+        p.entities = [(e.start - p.base, e.end - p.base, e) for e in ents]
     for i in range(len(p.tokens)):
         if _is_clause_head(p, i):
             yield from _clause_relations(p, i)
