@@ -4,8 +4,7 @@ Two corpora, one JSONL record per article: "repo", every article text of corpus/
 tests/gold/ (make_corpus.source_texts), and "gold-dev", the texts of ../shared/gold-dev/texts/
 (read at run time, absent outside the team's checkout). tests/test_output_digest.py
 compares a fresh run with the stored digests in tests/fixtures/output_digest.json. A change
-meant to alter the output (a new rule, field or
-layer) regenerates them on purpose:
+meant to alter the output (a new rule, field or layer) regenerates them on purpose:
 
     python benchmarks/output_digest.py          # print the current digests
     python benchmarks/output_digest.py --write  # store them
@@ -19,11 +18,10 @@ import json
 import tempfile
 from pathlib import Path
 
-from make_corpus import ROOT, source_texts
+from make_corpus import GOLD_DEV_TEXTS, ROOT, source_texts
 
 STORED = ROOT / "tests" / "fixtures" / "output_digest.json"
 CORPORA = ("repo", "gold-dev")
-GOLD_DEV_TEXTS = ROOT.parent / "shared" / "gold-dev" / "texts"
 
 
 def corpus_texts(name: str) -> list[str]:
