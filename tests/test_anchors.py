@@ -1,10 +1,15 @@
 """Anchored token patterns: the Matcher's matches inside sentences, found only where anchored."""
 
 import spacy
-from spacy.matcher import Matcher
+from spacy.matcher import DependencyMatcher, Matcher
 from spacy.tokens import Doc
 
-from belnlp.nlp.components.anchors import AnchoredMatcher, pattern_anchors
+from belnlp.nlp.components.anchors import (
+    AnchoredDependencyMatcher,
+    AnchoredMatcher,
+    dependency_anchors,
+    pattern_anchors,
+)
 
 PATTERNS = {
     "ago": [{"LIKE_NUM": True}, {"LOWER": {"IN": ["years", "decades"]}}, {"LOWER": "ago"}],
@@ -64,3 +69,30 @@ def test_a_doc_without_an_anchor_is_not_matched():
     doc = Doc(nlp.vocab, words=["Two", "decades", "later", "."],
               sent_starts=[True, False, False, False])
     assert anchored(doc) == [] and len(anchored) == 1
+
+
+def test_dependency_patterns_are_anchored_only_on_tree_relations():
+    vocab = spacy.blank("en").vocab
+    tree = [{"RIGHT_ID": "verb", "RIGHT_ATTRS": {"LEMMA": {"IN": ["share", "bind"]}}},
+            {"LEFT_ID": "verb", "REL_OP": ">", "RIGHT_ID": "noun",
+             "RIGHT_ATTRS": {"LEMMA": "history", "DEP": "dobj"}}]
+    assert dependency_anchors(tree, vocab) == ("LEMMA", frozenset({"history"}))
+    precedes = [tree[0], {**tree[1], "REL_OP": "."}]
+    assert dependency_anchors(precedes, vocab) is None
+
+
+def test_dependency_matches_are_the_dependency_matchers():
+    nlp = spacy.blank("en")
+    pattern = [{"RIGHT_ID": "verb", "RIGHT_ATTRS": {"LEMMA": "strike"}},
+               {"LEFT_ID": "verb", "REL_OP": ">", "RIGHT_ID": "object",
+                "RIGHT_ATTRS": {"LOWER": "tanks"}}]
+    anchored, plain = AnchoredDependencyMatcher(nlp.vocab), DependencyMatcher(nlp.vocab)
+    anchored.add("hit", pattern)
+    plain.add("hit", [pattern])
+    words = ["Drones", "struck", "tanks", ".", "Missiles", "struck", "old", "tanks", "."]
+    doc = Doc(nlp.vocab, words=words, heads=[1, 1, 1, 1, 5, 5, 7, 5, 5],
+              deps=["nsubj", "ROOT", "dobj", "punct", "nsubj", "ROOT", "amod", "dobj", "punct"],
+              lemmas=["drone", "strike", "tank", ".", "missile", "strike", "old", "tank", "."])
+    expected = sorted((key, sorted(ids)) for key, ids in plain(doc))
+    assert sorted((key, sorted(ids)) for key, ids in anchored(doc)) == expected
+    assert [ids for _, ids in expected] == [[1, 2], [5, 7]]

@@ -2,7 +2,8 @@
 
 All rules are compiled into two PhraseMatchers (terms on LOWER, lemmas on LEMMA), one Matcher
 and one DependencyMatcher, so a Doc is scanned once per matcher whatever the number of rules.
-The Matcher runs only on the sentences that hold one of its patterns' anchor words (anchors.py).
+The Matcher and the DependencyMatcher run only on the sentences that hold one of their patterns'
+anchor words (anchors.py).
 Lemma rules use a PhraseMatcher because the Matcher evaluates an "IN" set in Python for every
 token and every pattern; a lemma rule's `pos` is checked on its hits instead. Each hit is kept as
 `Evidence(category, rule, start, end, weight)` in `doc._.belnlp_evidence` (character
@@ -16,10 +17,10 @@ from datetime import date
 from typing import NamedTuple
 
 from spacy.language import Language
-from spacy.matcher import DependencyMatcher, PhraseMatcher
+from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 
-from belnlp.nlp.components.anchors import AnchoredMatcher
+from belnlp.nlp.components.anchors import AnchoredDependencyMatcher, AnchoredMatcher
 from belnlp.rules import Rule, RuleError, default_rule_paths, load_rules
 
 PAST_TAGS = frozenset({"VBD"})
@@ -64,7 +65,7 @@ class ClaimTagger:
         self.phrases = PhraseMatcher(nlp.vocab, attr="LOWER")
         self.lemmas = PhraseMatcher(nlp.vocab, attr="LEMMA")
         self.tokens = AnchoredMatcher(nlp.vocab, validate=True)
-        self.dependencies = DependencyMatcher(nlp.vocab, validate=True)
+        self.dependencies = AnchoredDependencyMatcher(nlp.vocab, validate=True)
         self.entity_rules = [rule for rule in rules if rule.kind == "entity"]
         for rule in rules:
             try:
@@ -83,7 +84,7 @@ class ClaimTagger:
         elif rule.kind == "pattern":
             self.tokens.add(rule.id, rule.spec)
         elif rule.kind == "dependency":
-            self.dependencies.add(rule.id, [rule.spec])
+            self.dependencies.add(rule.id, rule.spec)
 
     def __call__(self, doc: Doc) -> Doc:
         reference = _reference_date(doc)
