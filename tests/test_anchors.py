@@ -28,14 +28,13 @@ def _doc(nlp, sent_starts=STARTS):
     return Doc(nlp.vocab, words=WORDS, lemmas=LEMMAS, sent_starts=sent_starts)
 
 
-def test_anchors_avoid_stop_words_and_prefer_word_forms_to_lemmas():
-    vocab = spacy.blank("en").vocab
-    since = [{"LOWER": "in"}, {"LOWER": {"IN": ["conflict", "conflicts"]}}]
-    assert pattern_anchors(since, vocab) == ("LOWER", frozenset({"conflict", "conflicts"}))
-    perfect = [{"LEMMA": "have"}, {"LOWER": {"IN": ["long", "always"]}}]
-    assert pattern_anchors(perfect, vocab) == ("LOWER", frozenset({"long", "always"}))
-    assert pattern_anchors(PATTERNS["strike"], vocab) == ("LEMMA", frozenset({"strike"}))
-    assert pattern_anchors([{"ORTH": "Zapad", "OP": "?"}, {"LIKE_NUM": True}], vocab) is None
+def test_every_mandatory_token_that_names_its_words_is_an_anchor():
+    assert pattern_anchors(PATTERNS["ago"]) == [
+        ("LOWER", frozenset({"years", "decades"})), ("LOWER", frozenset({"ago"}))]
+    assert pattern_anchors(PATTERNS["strike"]) == [("LEMMA", frozenset({"strike"}))]
+    assert pattern_anchors([{"ORTH": "Zapad", "OP": "?"}, {"LIKE_NUM": True}]) == []
+    assert pattern_anchors([{"ORTH": "Nord"}, {"TEXT": {"REGEX": "^Str"}}]) == [
+        ("LOWER", frozenset({"nord"}))]
 
 
 def test_matches_are_the_matchers_within_sentences():
@@ -62,6 +61,15 @@ def test_a_match_across_a_sentence_boundary_is_not_sought():
     assert [(s, e) for _, s, e in anchored(_doc(nlp))] == [(0, 3)]
 
 
+def test_a_sentence_needs_every_anchor_of_a_pattern():
+    nlp = spacy.blank("en")
+    anchored = AnchoredMatcher(nlp.vocab)
+    anchored.add("ago", PATTERNS["ago"])
+    doc = _doc(nlp)
+    assert [sent.start for sent in anchored.anchors.sentences(doc)] == [0]
+    assert "ago" in WORDS[10:]  # the second sentence has "ago" but neither "years" nor "decades"
+
+
 def test_a_doc_without_an_anchor_is_not_matched():
     nlp = spacy.blank("en")
     anchored = AnchoredMatcher(nlp.vocab)
@@ -72,13 +80,13 @@ def test_a_doc_without_an_anchor_is_not_matched():
 
 
 def test_dependency_patterns_are_anchored_only_on_tree_relations():
-    vocab = spacy.blank("en").vocab
     tree = [{"RIGHT_ID": "verb", "RIGHT_ATTRS": {"LEMMA": {"IN": ["share", "bind"]}}},
             {"LEFT_ID": "verb", "REL_OP": ">", "RIGHT_ID": "noun",
              "RIGHT_ATTRS": {"LEMMA": "history", "DEP": "dobj"}}]
-    assert dependency_anchors(tree, vocab) == ("LEMMA", frozenset({"history"}))
+    assert dependency_anchors(tree) == [("LEMMA", frozenset({"share", "bind"})),
+                                        ("LEMMA", frozenset({"history"}))]
     precedes = [tree[0], {**tree[1], "REL_OP": "."}]
-    assert dependency_anchors(precedes, vocab) is None
+    assert dependency_anchors(precedes) == []
 
 
 def test_dependency_matches_are_the_dependency_matchers():
