@@ -2,6 +2,8 @@
 
 All rules are compiled into two PhraseMatchers (terms on LOWER, lemmas on LEMMA), one Matcher
 and one DependencyMatcher, so a Doc is scanned once per matcher whatever the number of rules.
+The Matcher and the DependencyMatcher run only on the sentences that hold one of their patterns'
+anchor words (anchors.py).
 Lemma rules use a PhraseMatcher because the Matcher evaluates an "IN" set in Python for every
 token and every pattern; a lemma rule's `pos` is checked on its hits instead. Each hit is kept as
 `Evidence(category, rule, start, end, weight, value)` in `doc._.belnlp_evidence` (character
@@ -17,9 +19,10 @@ from datetime import date
 from typing import NamedTuple
 
 from spacy.language import Language
-from spacy.matcher import DependencyMatcher, Matcher, PhraseMatcher
+from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 
+from belnlp.nlp.components.anchors import AnchoredDependencyMatcher, AnchoredMatcher
 from belnlp.nlp.extract.time import (
     GRANULARITIES,
     Anchor,
@@ -73,8 +76,8 @@ class ClaimTagger:
         self.categories = sorted({rule.category for rule in rules})
         self.phrases = PhraseMatcher(nlp.vocab, attr="LOWER")
         self.lemmas = PhraseMatcher(nlp.vocab, attr="LEMMA")
-        self.tokens = Matcher(nlp.vocab, validate=True)
-        self.dependencies = DependencyMatcher(nlp.vocab, validate=True)
+        self.tokens = AnchoredMatcher(nlp.vocab, validate=True)
+        self.dependencies = AnchoredDependencyMatcher(nlp.vocab, validate=True)
         self.entity_rules = [rule for rule in rules if rule.kind == "entity"]
         self.anchor_rules = [rule for rule in rules if rule.kind == "anchor"]
         self.anchors = TimeAnchors(nlp, load_cues())
@@ -96,9 +99,9 @@ class ClaimTagger:
             self.lemmas.add(rule.id, [Doc(nlp.vocab, words=[form], lemmas=[form])
                                       for form in forms])
         elif rule.kind == "pattern":
-            self.tokens.add(rule.id, [rule.spec])
+            self.tokens.add(rule.id, rule.spec)
         elif rule.kind == "dependency":
-            self.dependencies.add(rule.id, [rule.spec])
+            self.dependencies.add(rule.id, rule.spec)
 
     def __call__(self, doc: Doc) -> Doc:
         given = article_date(doc)

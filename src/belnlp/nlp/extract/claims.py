@@ -113,12 +113,13 @@ def build_claims(
         found = _evidence_in(sent, evidence, starts)
         categories, kept = decide_categories(found)
         start, end = sent.start_char + offset, sent.end_char + offset
+        sent_ents = _ents_in(sent, ents, ent_starts)
         refs = references.within(sent.start_char, sent.end_char)
         from_context = context_evidence(refs, categories, text, offset)
         in_sent = _evidence_in(sent, anchors, anchor_starts)
         time = {"frame": time_frame(sent, in_sent),
                 "anchors": [anchor_record(anchor, text, offset) for anchor in in_sent]}
-        rels = _relation_records(list(relations(sent)), doc, coder, offset, time)
+        rels = _relation_records(list(relations(sent, sent_ents)), doc, coder, offset, time)
         take_actors(rels, refs, offset)
         yield Claim(
             claim_id=f"{doc_id}:{start}-{end}",
@@ -130,8 +131,7 @@ def build_claims(
             end=end,
             categories=sorted({*categories, *(item["category"] for item in from_context)}),
             evidence=[_evidence_record(item, text, offset) for item in kept] + from_context,
-            entities=[_entity_record(ent, offset, article_day, dates)
-                      for ent in _ents_in(sent, ents, ent_starts)],
+            entities=[_entity_record(ent, offset, article_day, dates) for ent in sent_ents],
             relations=rels,
             modality=clause_modality(sent.root),
             provenance=provenance,

@@ -14,7 +14,7 @@ work stays linear in the sentence's length.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 
 from spacy.tokens import Span, Token
@@ -195,8 +195,12 @@ class _Parse:
     contexts: dict[int, Argument | None] = field(default_factory=dict)
 
 
-def relations(sent: Span, *, open_ie: bool = False) -> Iterator[Relation]:
+def relations(sent: Span, ents: Sequence[Span] | None = None, *, open_ie: bool = False
+              ) -> Iterator[Relation]:
     """All relations of one sentence span, in the order of their predicates' heads.
+
+    `ents` is the sentence's slice of doc.ents when the caller has it: sent.ents rebuilds
+    every entity span of the Doc on each call.
 
     `open_ie` follows the conventions of Open IE benchmarks (CaRB) instead of an
     analyst's: a passive clause keeps its grammatical subject ("It; was regained by;
@@ -207,6 +211,8 @@ def relations(sent: Span, *, open_ie: bool = False) -> Iterator[Relation]:
     relations lower (README: "Open IE's conventions").
     """
     p = _read(sent)
+    if ents is not None:
+        p.entities = [(e.start - p.base, e.end - p.base, e) for e in ents]
     p.open_ie = open_ie
     found = _sentence_relations(p)
     yield from _crowding(found) if open_ie else found

@@ -1,0 +1,179 @@
+"""Anchor words of (Dependency)Matcher patterns: fixed words that every match contains.
+
+spaCy's Matcher tries every pattern at every token, and evaluates an "IN" set, a regex or
+LIKE_NUM in Python each time, so a few token rules cost more than hundreds of phrases. Each
+pattern token that is not optional and names its words (`LOWER`, `ORTH`, `TEXT` or `LEMMA`,
+one word or an "IN" list) is an anchor of the pattern: a match holds one of its words. The
+anchors of all patterns go into two PhraseMatchers (on LOWER and on LEMMA), which find them in
+C; the Matcher then runs only on the sentences that hold every anchor of some pattern. A
+pattern without an anchor is unanchored and runs on the whole Doc.
+
+A match is sought within one sentence: evidence only counts inside a claim sentence, so a match
+across a sentence boundary was never used. A dependency pattern is anchored the same way on
+its nodes when every relation in it is a tree relation (a match then lies in one parse tree,
+one sentence) and no node tests an extension attribute.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from typing import Any
+
+from spacy.matcher import DependencyMatcher, Matcher, PhraseMatcher
+from spacy.tokens import Doc, Span
+from spacy.vocab import Vocab
+
+WORD_ATTRS = {"LOWER": "LOWER", "ORTH": "LOWER", "TEXT": "LOWER", "LEMMA": "LEMMA"}
+MANDATORY_OPS = frozenset({None, "+", "1"})
+TREE_OPS = frozenset({">", "<", ">>", "<<", "$+", "$-", "$++", "$--", ">+", ">-", "<+", "<-",
+                      ">++", ">--", "<++", "<--"})
+
+Anchor = tuple[str, frozenset[str]]  # (attribute, words)
+
+
+def dependency_anchors(pattern: list[dict[str, Any]]) -> list[Anchor]:
+    """The anchors of a dependency pattern (see pattern_anchors); none if it may cross trees."""
+    if not all(isinstance(node, dict) and isinstance(node.get("RIGHT_ATTRS"), dict)
+               for node in pattern):
+        return []
+    if any("REL_OP" in node and node["REL_OP"] not in TREE_OPS for node in pattern):
+        return []
+    attrs = [node["RIGHT_ATTRS"] for node in pattern]
+    if any("_" in node or node.get("OP") not in MANDATORY_OPS for node in attrs):
+        return []
+    return pattern_anchors(attrs)
+
+
+def pattern_anchors(pattern: list[dict[str, Any]]) -> list[Anchor]:
+    """(attribute, words) for each mandatory pattern token that names its words.
+
+    ORTH and TEXT words anchor by their lower case, which finds a superset of their tokens.
+    """
+    anchors = []
+    for token in pattern:
+        if not isinstance(token, dict) or token.get("OP") not in MANDATORY_OPS:
+            continue
+        for key, attr in WORD_ATTRS.items():
+            words = _fixed_words(token.get(key))
+            if words is not None:
+                if attr == "LOWER":
+                    words = frozenset(word.lower() for word in words)
+                anchors.append((attr, words))
+    return anchors
+
+
+def _fixed_words(value: Any) -> frozenset[str] | None:
+    if isinstance(value, str):
+        return frozenset({value})
+    if isinstance(value, dict) and set(value) == {"IN"} and value["IN"] and all(
+            isinstance(word, str) for word in value["IN"]):
+        return frozenset(value["IN"])
+    return None
+
+
+class Anchors:
+    """The anchors of several patterns, and the sentences of a Doc that hold all of one's."""
+
+    def __init__(self, vocab: Vocab) -> None:
+        self.vocab = vocab
+        self.finders = {"LOWER": PhraseMatcher(vocab, attr="LOWER"),
+                        "LEMMA": PhraseMatcher(vocab, attr="LEMMA")}
+        self.keys: dict[Anchor, int] = {}
+        self.required: list[frozenset[int]] = []
+
+    def add(self, anchors: list[Anchor]) -> None:
+        """One pattern's anchors; a sentence must hold all of them."""
+        keys = set()
+        for anchor in anchors:
+            if anchor not in self.keys:
+                attr, words = anchor
+                key = f"belnlp_anchor_{len(self.keys)}"
+                self.finders[attr].add(key, [
+                    Doc(self.vocab, words=[word], lemmas=[word] if attr == "LEMMA" else None)
+                    for word in sorted(words)])
+                self.keys[anchor] = self.vocab.strings[key]
+            keys.add(self.keys[anchor])
+        self.required.append(frozenset(keys))
+
+    def sentences(self, doc: Doc) -> list[Span]:
+        """The sentences that hold every anchor of some pattern, in order (the whole Doc when
+        it has no sentence boundaries)."""
+        hits = [(start, key) for finder in self.finders.values() if len(finder)
+                for key, start, _ in finder(doc)]
+        if not hits:
+            return []
+        if not doc.has_annotation("SENT_START"):
+            return [doc[:]] if self._complete({key for _, key in hits}) else []
+        bounds = [sent.start for sent in doc.sents] + [len(doc)]
+        found: dict[int, set[int]] = {}
+        for start, key in hits:
+            found.setdefault(bisect_right(bounds, start) - 1, set()).add(key)
+        return [doc[bounds[index]:bounds[index + 1]] for index in sorted(found)
+                if self._complete(found[index])]
+
+    def _complete(self, keys: set[int]) -> bool:
+        return any(required <= keys for required in self.required)
+
+
+class AnchoredMatcher:
+    """A Matcher that runs anchored patterns only on the sentences holding one of their anchors.
+
+    Returns what Matcher(doc) returns for matches inside one sentence, in Doc offsets.
+    """
+
+    def __init__(self, vocab: Vocab, *, validate: bool = True) -> None:
+        self.vocab = vocab
+        self.anchored = Matcher(vocab, validate=validate)
+        self.unanchored = Matcher(vocab, validate=validate)
+        self.anchors = Anchors(vocab)
+
+    def add(self, key: str, pattern: list[dict[str, Any]]) -> None:
+        anchors = pattern_anchors(pattern)
+        if not anchors:
+            self.unanchored.add(key, [pattern])
+            return
+        self.anchored.add(key, [pattern])  # validates the pattern before its anchors are kept
+        self.anchors.add(anchors)
+
+    def __len__(self) -> int:
+        return len(self.anchored) + len(self.unanchored)
+
+    def __call__(self, doc: Doc) -> list[tuple[int, int, int]]:
+        matches = list(self.unanchored(doc)) if len(self.unanchored) else []
+        if len(self.anchored):
+            for sent in self.anchors.sentences(doc):
+                matches.extend((key, start + sent.start, end + sent.start)
+                               for key, start, end in self.anchored(sent))
+        return matches
+
+
+class AnchoredDependencyMatcher:
+    """A DependencyMatcher that runs anchored patterns only on the sentences holding an anchor.
+
+    Returns what DependencyMatcher(doc) returns, in Doc token indices.
+    """
+
+    def __init__(self, vocab: Vocab, *, validate: bool = True) -> None:
+        self.vocab = vocab
+        self.anchored = DependencyMatcher(vocab, validate=validate)
+        self.unanchored = DependencyMatcher(vocab, validate=validate)
+        self.anchors = Anchors(vocab)
+
+    def add(self, key: str, pattern: list[dict[str, Any]]) -> None:
+        anchors = dependency_anchors(pattern)
+        if not anchors:
+            self.unanchored.add(key, [pattern])
+            return
+        self.anchored.add(key, [pattern])
+        self.anchors.add(anchors)
+
+    def __len__(self) -> int:
+        return len(self.anchored) + len(self.unanchored)
+
+    def __call__(self, doc: Doc) -> list[tuple[int, list[int]]]:
+        matches = list(self.unanchored(doc)) if len(self.unanchored) else []
+        if len(self.anchored):
+            for sent in self.anchors.sentences(doc):
+                matches.extend((key, [i + sent.start for i in ids])
+                               for key, ids in self.anchored(sent))
+        return matches
