@@ -12,6 +12,7 @@ import json
 import os
 import random
 import socket
+import stat
 import subprocess
 import sys
 import time
@@ -349,6 +350,21 @@ def test_an_output_path_that_is_a_folder_fails_first(cli, tmp_path, nothing_is_r
     assert result.exit_code == 1
     assert result.stderr.splitlines() == [
         f"belnlp: error: {tmp_path / 'out'}: is a directory, not a file"]
+
+
+def test_an_output_path_that_is_a_fifo_fails_first_and_stays_a_fifo(cli, tmp_path,
+                                                                    nothing_is_read):
+    """Outputs are renamed into place: a device or FIFO given as -o must not be replaced
+    (as root, /dev/null would become a regular file)."""
+    (tmp_path / "good.txt").write_text(GOOD, encoding="utf-8")
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    result = cli("extract", tmp_path / "good.txt", "-o", fifo)
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        f"belnlp: error: {fifo}: not a regular file; outputs are written as files "
+        "(use - for standard output)"]
+    assert stat.S_ISFIFO(fifo.stat().st_mode)
 
 
 # --- inputs that must simply work ----------------------------------------------------------

@@ -128,6 +128,10 @@ def check_writable(path: str | None) -> None:
         return
     if Path(path).is_dir():
         raise OSError(f"{path}: is a directory, not a file")
+    if Path(path).exists() and not Path(path).is_file():
+        # Outputs are renamed into place, which would replace a device or FIFO (/dev/null).
+        raise OSError(f"{path}: not a regular file; outputs are written as files "
+                      "(use - for standard output)")
     folder = Path(path).resolve().parent
     if not folder.is_dir():
         raise OSError(f"{path}: output directory {folder} does not exist")
