@@ -1,6 +1,7 @@
 """Building the spaCy pipeline: the one place where belnlp's components are added to a model.
 
-model (tagger, parser, NER, lemmatizer) + line-break sentence starts before the parser +
+model (tagger, parser, NER; its attribute ruler and lemmatizer in their array versions) +
+line-break sentence starts before the parser +
 the domain entity ruler after NER + span repair + names by shape + the gazetteer + actors +
 the document's label vote + the category rule layer, and a guard in front of the tokenizer
 against long runs without whitespace.
@@ -83,10 +84,12 @@ def add_components(
     import belnlp.nlp.components.label_vote  # noqa: F401
     import belnlp.nlp.components.line_breaks  # noqa: F401
     import belnlp.nlp.components.name_shapes  # noqa: F401
+    from belnlp.nlp.components.morphology import use_tables
 
     missing = [name for name in ("parser", "ner") if name not in nlp.pipe_names]
     if missing:
         raise ValueError(f"the spaCy pipeline lacks {', '.join(missing)}; belnlp needs both")
+    use_tables(nlp)
     nlp.add_pipe("belnlp_line_breaks", before="parser")
     ruler = nlp.add_pipe(
         "entity_ruler", name="belnlp_entity_ruler", after="ner",

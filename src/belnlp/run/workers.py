@@ -6,7 +6,8 @@ from a spec of plain values and keep it. Documents are processed inside spaCy me
 so the strings they add to the vocabulary are dropped afterwards and a long stream of new
 words does not grow memory. A zone spans ZONE_DOCUMENTS documents of a stream, or one batch:
 every zone re-adds the words it needs, so short zones cost time. spaCy's rule lemmatizer
-keeps its own unbounded cache keyed by those strings; it is cleared with each zone.
+and belnlp's array versions of the model's rule components keep caches keyed by those
+strings; they are cleared with each zone.
 """
 
 from __future__ import annotations
@@ -84,7 +85,7 @@ def process_batch(articles: list[Article], spec: PipelineSpec) -> list[Result | 
 
 @contextmanager
 def zone(nlp: Language) -> Iterator[None]:
-    """A memory zone; the lemmatizer caches, keyed by the zone's strings, go with it."""
+    """A memory zone; the caches keyed by the zone's strings go with it."""
     from spacy.pipeline import Lemmatizer
 
     try:
@@ -94,6 +95,8 @@ def zone(nlp: Language) -> Iterator[None]:
         for _, pipe in nlp.pipeline:
             if isinstance(pipe, Lemmatizer):
                 pipe.cache.clear()
+            elif hasattr(pipe, "clear_cache"):
+                pipe.clear_cache()
 
 
 @lru_cache(maxsize=4)
