@@ -108,7 +108,7 @@ def build_claims(
     dates = {(a.start, a.end): a for a in anchors if a.kind == "date"}
     coder = default_coder()
     sentences = list(claim_sentences(doc, structure, offset))
-    attributed = attributions(doc, sentences, ents, references)
+    attributed = attributions(doc, text, sentences, ents, references)
     for sent, attribution in zip(sentences, attributed, strict=True):
         found = _evidence_in(sent, evidence, starts)
         categories, kept = decide_categories(found)
