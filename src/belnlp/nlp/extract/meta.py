@@ -81,10 +81,13 @@ def _parse(text: str, name: str) -> MetaCues:
     )
 
 
-def is_meta(sent: Span, cues: MetaCues | None = None) -> bool:
-    """True when the sentence is only about the document's own structure or method."""
+def is_meta(sent: Span, cues: MetaCues | None = None, text: str | None = None) -> bool:
+    """True when the sentence is only about the document's own structure or method.
+
+    `text` is sent.text when the caller has it (spaCy joins it from the tokens)."""
     cues = cues or _default_cues()
-    if any(pattern.search(sent.text) for pattern in cues.phrases):
+    text = sent.text if text is None else text
+    if any(pattern.search(text) for pattern in cues.phrases):
         return True
     root = sent.root
     if any(child.dep_ in CLAUSE_DEPS for child in root.children):
