@@ -27,9 +27,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from spacy.attrs import DEP, HEAD, LOWER, POS, TAG
-from spacy.errors import Errors
-from spacy.symbols import NOUN, PRON, PROPN
+from spacy.attrs import DEP, HEAD, LOWER, TAG
 from spacy.tokens import Doc, Span, Token
 
 from belnlp.jsonl import numbered_records
@@ -59,9 +57,6 @@ CUE_KEYS = frozenset({"id", "kind", "words", "nouns", "number", "types", "labels
                       "actors_only", "note"})
 NUMBERS = frozenset({"singular", "plural", "any"})
 TYPES = frozenset(TYPE_OF_LABEL.values())
-#: The dependency labels of a noun chunk's head in spaCy's English noun_chunks.
-CHUNK_DEPS = ("oprd", "nsubj", "dobj", "nsubjpass", "pcomp", "pobj", "dative", "appos", "attr",
-              "ROOT")
 
 
 class CueError(ValueError):
@@ -357,11 +352,8 @@ class _Reader:
                 entity_at[ent.root.i] = ent
         by_root: dict[int, Mention] = {}
         anaphors: list[_Anaphor] = []
-        tag, dep, lower, head, pos = doc.to_array([TAG, DEP, LOWER, HEAD, POS]).T
-        heads = np.arange(len(doc)) + head.astype(np.int64)
-        inner = self._inner_candidates(tag, dep, lower, heads)
-        for start, end in self._noun_chunks(pos, dep, heads):
-            chunk = doc[start:end]
+        inner = self._inner_candidates()
+        for chunk in doc.noun_chunks:
             root = chunk.root
             for i in inner[bisect_left(inner, chunk.start):bisect_left(inner, root.i)]:
                 found = self._anaphor_in(doc[i], chunk, by_root)
@@ -422,38 +414,14 @@ class _Reader:
                                   members=tuple(members)))
         return groups
 
-    def _noun_chunks(self, pos: np.ndarray, dep: np.ndarray, heads: np.ndarray
-                     ) -> Iterator[tuple[int, int]]:
-        """(start, end) of each span of doc.noun_chunks, as spaCy's English iterator finds
-        them, read on the Doc's arrays: only a chunk's head becomes a Token (for its left
-        edge), where the iterator makes one of every token."""
-        doc = self.doc
-        if not doc.has_annotation("DEP"):
-            raise ValueError(Errors.E029)
-        strings = doc.vocab.strings
-        chunk_deps = [strings.add(label) for label in CHUNK_DEPS]
-        conj = strings.add("conj")
-        nominal = (pos == NOUN) | (pos == PROPN) | (pos == PRON)
-        heading = np.isin(dep, chunk_deps)
-        prev_end = -1
-        for i in np.flatnonzero(nominal & (heading | (dep == conj))).tolist():
-            if not heading[i]:  # a conjunct heads a chunk when its first conjunct does
-                first = heads[i]
-                while dep[first] == conj and heads[first] < first:
-                    first = heads[first]
-                if not heading[first]:
-                    continue
-            start = doc[i].left_edge.i
-            if start > prev_end:
-                prev_end = i
-                yield start, i + 1
-
-    def _inner_candidates(self, tag: np.ndarray, dep: np.ndarray, lower: np.ndarray,
-                          heads: np.ndarray) -> list[int]:
+    def _inner_candidates(self) -> list[int]:
         """Tokens that may be anaphors inside a noun chunk, found on the Doc's arrays:
         possessive pronouns and determiners of possessors ("its", "that government's");
         also notes the heads of conjuncts for `_groups`."""
-        strings = self.doc.vocab.strings
+        doc = self.doc
+        strings = doc.vocab.strings
+        tag, dep, lower, head = doc.to_array([TAG, DEP, LOWER, HEAD]).T
+        heads = np.arange(len(doc)) + head.astype(np.int64)
         possessive = (tag == strings.add("PRP$")) & np.isin(
             lower, [strings.add(word) for word in self.cues.pronouns])
         determiner = (dep == strings.add("det")) & (dep[heads] == strings.add("poss"))
