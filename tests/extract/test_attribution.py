@@ -207,10 +207,10 @@ def test_a_verb_in_two_cue_lists_is_refused():
         parse_cues(text, "cues.jsonl")
 
 
-def test_cue_matcher_built_inside_a_memory_zone_keeps_working(nlp):
+def test_cue_ids_built_inside_a_memory_zone_keep_working(nlp):
     from belnlp.nlp.extract import attribution
 
-    attribution._matcher.cache_clear()
+    attribution._cue_ids.cache_clear()
     text = "Polish officials warned that the drills could spill over."
     for _ in range(2):
         with nlp.memory_zone():

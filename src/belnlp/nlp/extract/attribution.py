@@ -15,7 +15,8 @@ passive ("It is believed that"), and reported speech in a side clause of the aut
 sentence. A quotation running over several sentences is attributed in each of them to the
 speaker named in the sentence where it opens or closes.
 
-One Matcher pass per Doc finds the cue tokens; the rest reads the parse around them.
+One pass over the Doc's attribute arrays finds the cue tokens; the rest reads the parse
+around them.
 """
 
 from __future__ import annotations
@@ -27,10 +28,11 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from spacy.matcher import Matcher
+import numpy as np
+from spacy.attrs import DEP, LEMMA, LOWER, POS
 from spacy.strings import get_string_id
+from spacy.symbols import NOUN, VERB
 from spacy.tokens import Doc, Span, Token
-from spacy.vocab import Vocab
 
 from belnlp.nlp.extract.references import References
 from belnlp.nlp.extract.reporting_cues import ReportingCues, default_cues
@@ -58,9 +60,6 @@ QUANTITY_HEADS = frozenset({"number", "group", "majority", "minority", "most", "
                             "dozens", "handful", "couple", "lot"})
 QUOTE_RE = re.compile(r"“[^“”\n]*”|\"[^\"\n]*\"")
 DIRECT_SHARE = 0.5
-#: Match ids of the cue Matcher by hash: looked up without the StringStore, whose strings
-#: a memory zone may have dropped since the Matcher was built.
-MATCH_KINDS = {get_string_id(kind): kind for kind in ("verb", "noun", "phrase")}
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,48 +86,64 @@ class Attribution:
         }
 
 
-def attributions(doc: Doc, sentences: Sequence[Span], ents: Sequence[Span],
+def attributions(doc: Doc, text: str, sentences: Sequence[Span], ents: Sequence[Span],
                  references: References, cues: ReportingCues | None = None
                  ) -> list[Attribution | None]:
     """The attribution of each claim sentence of `doc` (None for the author's own claims);
+    `text` and `ents` are doc.text and doc.ents, which spaCy rebuilds on every access, and
     `references` (extract/references.py) gives "he"/"she" the person they refer to."""
     cues = cues or default_cues()
-    text = doc.text
     quotes = [match.span() for match in QUOTE_RE.finditer(text)]
-    matched = sorted(_matcher(doc.vocab, cues)(doc), key=lambda match: match[1:])
-    starts = [start for _, start, _ in matched]
+    matched = _cue_matches(doc, cues)
+    starts = [start for start, _, _ in matched]
     found = []
     for sent in sentences:
         index = bisect_left(starts, sent.start)
         candidates = []
-        while index < len(matched) and matched[index][1] < sent.end:
+        while index < len(matched) and matched[index][0] < sent.end:
             candidates.append(matched[index])
             index += 1
         found.append(_sentence_attribution(doc, sent, candidates, cues, ents, references, quotes))
-    return _spread_quotes(sentences, found, quotes)
+    return _spread_quotes(text, sentences, found, quotes)
+
+
+def _cue_matches(doc: Doc, cues: ReportingCues) -> list[tuple[int, int, str]]:
+    """(start, end, kind) of every cue in `doc`, by start and end: a reporting verb
+    (lemma and POS VERB), a reporting noun subject (lemma, POS NOUN, dep nsubj) or a
+    phrase (its lower-case words in a row). Read on the Doc's arrays, which is what a
+    Matcher would find at a fraction of its cost."""
+    verbs, nouns, phrases = _cue_ids(cues)
+    lemma, pos, dep, lower = doc.to_array([LEMMA, POS, DEP, LOWER]).T
+    lemmas = lemma.tolist()
+    found = [(i, i + 1, "verb") for i in np.flatnonzero(pos == VERB).tolist()
+             if lemmas[i] in verbs]
+    found.extend((i, i + 1, "noun")
+                 for i in np.flatnonzero((pos == NOUN) & (dep == get_string_id("nsubj"))).tolist()
+                 if lemmas[i] in nouns)
+    for words in phrases:
+        last = len(doc) - len(words) + 1
+        if last <= 0:
+            continue
+        at = np.ones(last, dtype=bool)
+        for k, word in enumerate(words):
+            at &= lower[k:k + last] == word
+        found.extend((int(i), int(i) + len(words), "phrase") for i in np.flatnonzero(at))
+    return sorted(found, key=lambda match: match[:2])
 
 
 @lru_cache(maxsize=8)
-def _matcher(vocab: Vocab, cues: ReportingCues) -> Matcher:
-    """One Matcher for every cue of a cue table, compiled once per vocabulary."""
-    matcher = Matcher(vocab)
-    if cues.verbs:
-        matcher.add("verb", [[{"LEMMA": {"IN": sorted(cues.verbs)}, "POS": "VERB"}]])
-    if cues.nouns:
-        matcher.add("noun", [[{"LEMMA": {"IN": sorted(cues.nouns)}, "POS": "NOUN",
-                               "DEP": "nsubj"}]])
-    if cues.phrases:
-        matcher.add("phrase", [[{"LOWER": word} for word in phrase.split()]
-                               for phrase in sorted(cues.phrases)])
-    return matcher
+def _cue_ids(cues: ReportingCues) -> tuple[frozenset[int], frozenset[int], list[tuple[int, ...]]]:
+    """The string ids of a cue table's verb and noun lemmas and phrase words, as hashes:
+    they need no StringStore, whose strings a memory zone may drop."""
+    return (frozenset(map(get_string_id, cues.verbs)), frozenset(map(get_string_id, cues.nouns)),
+            [tuple(map(get_string_id, phrase.split())) for phrase in sorted(cues.phrases)])
 
 
-def _sentence_attribution(doc: Doc, sent: Span, candidates: list[tuple[int, int, int]],
+def _sentence_attribution(doc: Doc, sent: Span, candidates: list[tuple[int, int, str]],
                           cues: ReportingCues, ents: Sequence[Span], references: References,
                           quotes: list[tuple[int, int]]) -> Attribution | None:
     """The first cue of the main clause that has a speaker and reported content."""
-    for match_id, start, end in candidates:
-        kind = MATCH_KINDS[match_id]
+    for start, end, kind in candidates:
         if kind == "verb":
             found = _verb_frame(doc[start], sent, cues, quotes)
         elif kind == "noun":
@@ -458,7 +473,7 @@ def _actor(ent: Span) -> str | None:
 # --- quotations over several sentences ----------------------------------------------------
 
 
-def _spread_quotes(sentences: Sequence[Span], found: list[Attribution | None],
+def _spread_quotes(text: str, sentences: Sequence[Span], found: list[Attribution | None],
                    quotes: list[tuple[int, int]]) -> list[Attribution | None]:
     """Each sentence of a quotation that runs over several sentences takes the attribution
     of the sentence where the quotation opens or closes; a sentence that is all quotation
@@ -480,7 +495,7 @@ def _spread_quotes(sentences: Sequence[Span], found: list[Attribution | None],
         previous, sent = result[i - 1], sentences[i]
         if result[i] is not None or previous is None or previous.type != DIRECT:
             continue
-        between = sent.doc.text[sentences[i - 1].end_char:sent.start_char]
+        between = text[sentences[i - 1].end_char:sent.start_char]
         quote = next(((q0, q1) for q0, q1 in quotes
                       if q0 <= sent.start_char and q1 >= sent.end_char - 1), None)
         if quote is not None and "\n" not in between:

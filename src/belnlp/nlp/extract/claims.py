@@ -46,8 +46,10 @@ BULLETS = frozenset({"-", "•", "*", "–", "—", "·", "▪"})
 CATEGORY_THRESHOLD = 1.0
 
 
-def claim_sentences(doc: Doc, structure: Structure, offset: int = 0) -> Iterator[Span]:
-    """The claim sentences of `doc`, trimmed; `offset` shifts them into the article.
+def claim_sentences(doc: Doc, text: str, structure: Structure, offset: int = 0
+                    ) -> Iterator[Span]:
+    """The claim sentences of `doc` (whose text is `text`), trimmed; `offset` shifts them
+    into the article.
 
     A body sentence about the document itself is recorded as furniture of kind "meta"."""
     for sent in doc.sents:
@@ -55,16 +57,19 @@ def claim_sentences(doc: Doc, structure: Structure, offset: int = 0) -> Iterator
         if span is None:
             continue
         start, end = span.start_char + offset, span.end_char + offset
-        if structure.in_body(start, end) and is_statement(span):
-            if is_meta(span):
+        span_text = text[span.start_char:span.end_char]
+        if structure.in_body(start, end) and is_statement(span, span_text):
+            if is_meta(span, text=span_text):
                 structure.furniture.append((start, end, "meta"))
             else:
                 yield span
 
 
-def is_statement(span: Span) -> bool:
-    """Not a question, has words, and is punctuated as a sentence or has a finite verb."""
-    text = span.text
+def is_statement(span: Span, text: str | None = None) -> bool:
+    """Not a question, has words, and is punctuated as a sentence or has a finite verb.
+
+    `text` is span.text when the caller has it (spaCy joins it from the tokens)."""
+    text = span.text if text is None else text
     if text.endswith(QUESTION_ENDINGS) or not any(token.is_alpha for token in span):
         return False
     return text.endswith(SENTENCE_END) or any(token.tag_ in FINITE_TAGS for token in span)
@@ -107,8 +112,8 @@ def build_claims(
     article_day = article_date(doc)
     dates = {(a.start, a.end): a for a in anchors if a.kind == "date"}
     coder = default_coder()
-    sentences = list(claim_sentences(doc, structure, offset))
-    attributed = attributions(doc, sentences, ents, references)
+    sentences = list(claim_sentences(doc, text, structure, offset))
+    attributed = attributions(doc, text, sentences, ents, references)
     for sent, attribution in zip(sentences, attributed, strict=True):
         found = _evidence_in(sent, evidence, starts)
         categories, kept = decide_categories(found)
@@ -126,12 +131,13 @@ def build_claims(
             doc_id=doc_id,
             source=source,
             title=title,
-            text=sent.text,
+            text=text[sent.start_char:sent.end_char],
             start=start,
             end=end,
             categories=sorted({*categories, *(item["category"] for item in from_context)}),
             evidence=[_evidence_record(item, text, offset) for item in kept] + from_context,
-            entities=[_entity_record(ent, offset, article_day, dates) for ent in sent_ents],
+            entities=[_entity_record(ent, text, offset, article_day, dates)
+                      for ent in sent_ents],
             relations=rels,
             modality=clause_modality(sent.root),
             provenance=provenance,
@@ -185,21 +191,25 @@ def _evidence_record(item: Evidence, text: str, offset: int) -> dict[str, Any]:
     return record
 
 
-def _entity_record(ent: Span, offset: int, reference: date | None,
+def _entity_record(ent: Span, text: str, offset: int, reference: date | None,
                    dates: dict[tuple[int, int], Anchor]) -> dict[str, Any]:
+    """An entity of the claim; its text is cut from the Doc's `text`, which ent.text would
+    join again from the tokens."""
+    start, end, label = ent.start_char, ent.end_char, ent.label_
+    extensions = ent._
     record = {
-        "text": ent.text,
-        "label": ent.label_,
-        "start": ent.start_char + offset,
-        "end": ent.end_char + offset,
-        "actor": ent._.actor if Span.has_extension("actor") else None,
+        "text": text[start:end],
+        "label": label,
+        "start": start + offset,
+        "end": end + offset,
+        "actor": extensions.actor if Span.has_extension("actor") else None,
     }
-    if ent.label_ == "DATE":
-        anchor = dates.get((ent.start_char, ent.end_char))
+    if label == "DATE":
+        anchor = dates.get((start, end))
         record.update(date_fields(anchor if anchor is not None
-                                  else normalise_date(ent.text, reference)))
-    if Span.has_extension("geo") and ent._.geo is not None:
-        record["geo"] = ent._.geo  # a gazetteer place: {geonameid, country, lat, lon}
+                                  else normalise_date(record["text"], reference)))
+    if Span.has_extension("geo") and extensions.geo is not None:
+        record["geo"] = extensions.geo  # a gazetteer place: {geonameid, country, lat, lon}
     return record
 
 

@@ -81,29 +81,36 @@ def _parse(text: str, name: str) -> MetaCues:
     )
 
 
-def is_meta(sent: Span, cues: MetaCues | None = None) -> bool:
-    """True when the sentence is only about the document's own structure or method."""
+def is_meta(sent: Span, cues: MetaCues | None = None, text: str | None = None) -> bool:
+    """True when the sentence is only about the document's own structure or method.
+
+    `text` is sent.text when the caller has it (spaCy joins it from the tokens)."""
     cues = cues or _default_cues()
-    if any(pattern.search(sent.text) for pattern in cues.phrases):
+    text = sent.text if text is None else text
+    if any(pattern.search(text) for pattern in cues.phrases):
         return True
     root = sent.root
-    if any(child.dep_ in CLAUSE_DEPS for child in root.children):
+    lemma = root.lemma_
+    if lemma not in cues.method_verbs and lemma not in cues.structure_verbs:
+        return False  # most sentences: no need to read the root's children
+    children = list(root.children)
+    if any(child.dep_ in CLAUSE_DEPS for child in children):
         return False
-    subjects = [child for child in root.children if child.dep_ in SUBJECT_DEPS]
-    if root.lemma_ in cues.method_verbs and any(
+    subjects = [child for child in children if child.dep_ in SUBJECT_DEPS]
+    if lemma in cues.method_verbs and any(
         subject.lemma_ in cues.method_nouns or subject.lower_ in cues.method_nouns
         for subject in subjects
     ):
         return True
-    if root.lemma_ not in cues.structure_verbs:
+    if lemma not in cues.structure_verbs:
         return False
     if any(_is_self(subject, cues) for subject in subjects):
         return True
     if any(_is_document(subject, cues) for subject in subjects) and any(
-        child.dep_ == "dobj" and child.lemma_ in cues.self_nouns for child in root.children
+        child.dep_ == "dobj" and child.lemma_ in cues.self_nouns for child in children
     ):
         return True  # "The paper has three chapters"
-    return any(_is_self(token, cues) for child in root.children
+    return any(_is_self(token, cues) for child in children
                if child.dep_ in ARGUMENT_DEPS for token in child.subtree
                if token.dep_ == "pobj")
 

@@ -88,16 +88,17 @@ def _complement_modality(tok: Token) -> str | None:
 def clause_modality(verb: Token) -> str:
     """asserted | possible | necessary | predicted for the clause headed by `verb`."""
     for tok in verb_group(verb):
-        for word in (tok, *(c for c in tok.children if c.dep_ == "acomp")):
+        children = list(tok.children)  # read once: each pass would make new Tokens
+        for word in (tok, *(c for c in children if c.dep_ == "acomp")):
             modality = _complement_modality(word)
             if modality:
                 return modality
-        for child in tok.children:
+        for child in children:
             if child.dep_ in AUX_DEPS and child.tag_ == "MD":
                 modality = MODAL_AUXILIARIES.get(child.lemma_.lower())
                 if modality:
                     return modality
-        for child in tok.children:
+        for child in children:
             if child.dep_ == "advmod" and child.lower_ in HEDGE_ADVERBS:
                 return POSSIBLE
     return ASSERTED

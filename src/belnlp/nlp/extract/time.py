@@ -510,24 +510,43 @@ def _parse_cue(raw: Any, where: str) -> Cue:
 
 
 class TimeAnchors:
-    """Finds the time anchors of a Doc; the cue matchers are compiled once."""
+    """Finds the time anchors of a Doc; the cue matchers are compiled once.
+
+    spaCy's Matcher tries every pattern at every token, so each Doc is matched only against
+    the pattern cues whose anchor words (components/anchors.py) all occur in it: the others
+    cannot match. A Matcher holds the patterns of one such set of cues in file order, so
+    its matches are the full Matcher's, in the same order.
+    """
 
     def __init__(self, nlp, cues: Iterable[Cue]) -> None:
         from spacy.matcher import Matcher, PhraseMatcher
+        from spacy.strings import get_string_id
+
+        from belnlp.nlp.components.anchors import pattern_anchors
 
         self.cues = {cue.id: cue for cue in cues}
+        self.vocab = nlp.vocab
         self.phrases = PhraseMatcher(nlp.vocab, attr="LOWER")
         self.tokens = Matcher(nlp.vocab, validate=True)
+        #: Per pattern cue, in file order: its expanded patterns and its anchors as hashes.
+        self.patterns: dict[str, list[list[dict[str, Any]]]] = {}
+        self.anchors: dict[str, list[tuple[str, frozenset[int]]]] = {}
+        self.matchers: dict[tuple[str, ...], Any] = {}
         for cue in self.cues.values():
             try:
                 if cue.terms:
                     self.phrases.add(cue.id, list(nlp.tokenizer.pipe(cue.terms)))
                 else:
-                    self.tokens.add(cue.id, expand_first(cue.pattern))
+                    self.patterns[cue.id] = expand_first(cue.pattern)
+                    self.tokens.add(cue.id, self.patterns[cue.id])
             except (ValueError, KeyError, TypeError) as exc:
                 problem = " ".join(str(exc).split())[:300]
                 raise CueError(f"{cue.source}: cue {cue.id!r}: spaCy rejects the pattern: "
                                f"{problem}") from exc
+            if cue.pattern:
+                self.anchors[cue.id] = [(attr, frozenset(map(get_string_id, words)))
+                                        for attr, words in pattern_anchors(cue.pattern)]
+        self.matchers[tuple(self.patterns)] = self.tokens
 
     def __call__(self, doc: Doc, reference: date | None) -> list[Anchor]:
         anchors = self._dates(doc, reference)
@@ -538,7 +557,7 @@ class TimeAnchors:
         if len(self.phrases):
             hits.extend(self.phrases(doc))
         if len(self.tokens):
-            hits.extend(self.tokens(doc))
+            hits.extend(self._token_matches(doc))
         for match_id, start, end in hits:
             if taken.intersection(range(start, end)):
                 continue
@@ -548,6 +567,29 @@ class TimeAnchors:
                                   "relative", cue.relation, f"{cue.kind} cue", cue.id))
         anchors.sort(key=lambda anchor: (anchor.start, -anchor.end))
         return _dedupe(anchors)
+
+    def _token_matches(self, doc: Doc) -> list[tuple[int, int, int]]:
+        """What the Matcher of all pattern cues finds, from one of the cues that can match.
+
+        A Doc without tags, lemmas or a parse goes to the full Matcher, which tells so."""
+        from spacy.attrs import LEMMA, LOWER
+
+        if not all(doc.has_annotation(attr) for attr in ("TAG", "POS", "LEMMA", "DEP")):
+            return self.tokens(doc)
+        lower, lemma = doc.to_array([LOWER, LEMMA]).T
+        present = {"LOWER": set(lower.tolist()), "LEMMA": set(lemma.tolist())}
+        active = tuple(cue_id for cue_id, anchors in self.anchors.items()
+                       if all(not words.isdisjoint(present[attr]) for attr, words in anchors))
+        if not active:
+            return []
+        matcher = self.matchers.get(active)
+        if matcher is None:
+            from spacy.matcher import Matcher
+
+            matcher = self.matchers[active] = Matcher(self.vocab)
+            for cue_id in active:
+                matcher.add(cue_id, self.patterns[cue_id])
+        return matcher(doc)
 
     def _dates(self, doc: Doc, reference: date | None) -> list[Anchor]:
         anchors: list[Anchor] = []
