@@ -66,7 +66,8 @@ def test_a_sentence_needs_every_anchor_of_a_pattern():
     anchored = AnchoredMatcher(nlp.vocab)
     anchored.add("ago", PATTERNS["ago"])
     doc = _doc(nlp)
-    assert [sent.start for sent in anchored.anchors.sentences(doc)] == [0]
+    assert [(sent.start, patterns) for sent, patterns in anchored.anchors.sentences(doc)] == [
+        (0, [0])]
     assert "ago" in WORDS[10:]  # the second sentence has "ago" but neither "years" nor "decades"
 
 

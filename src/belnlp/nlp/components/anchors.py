@@ -5,8 +5,9 @@ LIKE_NUM in Python each time, so a few token rules cost more than hundreds of ph
 pattern token that is not optional and names its words (`LOWER`, `ORTH`, `TEXT` or `LEMMA`,
 one word or an "IN" list) is an anchor of the pattern: a match holds one of its words. The
 anchors of all patterns go into two PhraseMatchers (on LOWER and on LEMMA), which find them in
-C; the Matcher then runs only on the sentences that hold every anchor of some pattern. A
-pattern without an anchor is unanchored and runs on the whole Doc.
+C; each pattern then runs, in a Matcher of its own, only on the sentences that hold every one
+of its anchors ("in" is in most sentences, "in" with "history" in few). A pattern without an
+anchor is unanchored and runs on the whole Doc.
 
 A match is sought within one sentence: evidence only counts inside a claim sentence, so a match
 across a sentence boundary was never used. A dependency pattern is anchored the same way on
@@ -95,35 +96,42 @@ class Anchors:
             keys.add(self.keys[anchor])
         self.required.append(frozenset(keys))
 
-    def sentences(self, doc: Doc) -> list[Span]:
+    def sentences(self, doc: Doc) -> list[tuple[Span, list[int]]]:
         """The sentences that hold every anchor of some pattern, in order (the whole Doc when
-        it has no sentence boundaries)."""
+        it has no sentence boundaries), each with those patterns' indices (order of `add`)."""
         hits = [(start, key) for finder in self.finders.values() if len(finder)
                 for key, start, _ in finder(doc)]
         if not hits:
             return []
         if not doc.has_annotation("SENT_START"):
-            return [doc[:]] if self._complete({key for _, key in hits}) else []
+            complete = self._complete({key for _, key in hits})
+            return [(doc[:], complete)] if complete else []
         bounds = [sent.start for sent in doc.sents] + [len(doc)]
         found: dict[int, set[int]] = {}
         for start, key in hits:
             found.setdefault(bisect_right(bounds, start) - 1, set()).add(key)
-        return [doc[bounds[index]:bounds[index + 1]] for index in sorted(found)
-                if self._complete(found[index])]
+        sentences = []
+        for index in sorted(found):
+            complete = self._complete(found[index])
+            if complete:
+                sentences.append((doc[bounds[index]:bounds[index + 1]], complete))
+        return sentences
 
-    def _complete(self, keys: set[int]) -> bool:
-        return any(required <= keys for required in self.required)
+    def _complete(self, keys: set[int]) -> list[int]:
+        return [index for index, required in enumerate(self.required) if required <= keys]
 
 
 class AnchoredMatcher:
-    """A Matcher that runs anchored patterns only on the sentences holding one of their anchors.
+    """A Matcher that runs each anchored pattern only on the sentences holding its anchors.
 
-    Returns what Matcher(doc) returns for matches inside one sentence, in Doc offsets.
+    Returns what Matcher(doc) returns for matches inside one sentence, in Doc offsets (in
+    another order: callers sort).
     """
 
     def __init__(self, vocab: Vocab, *, validate: bool = True) -> None:
         self.vocab = vocab
-        self.anchored = Matcher(vocab, validate=validate)
+        self.validate = validate
+        self.anchored: list[Matcher] = []  # one per pattern, in the order of self.anchors
         self.unanchored = Matcher(vocab, validate=validate)
         self.anchors = Anchors(vocab)
 
@@ -132,7 +140,9 @@ class AnchoredMatcher:
         if not anchors:
             self.unanchored.add(key, [pattern])
             return
-        self.anchored.add(key, [pattern])  # validates the pattern before its anchors are kept
+        matcher = Matcher(self.vocab, validate=self.validate)
+        matcher.add(key, [pattern])  # validates the pattern before its anchors are kept
+        self.anchored.append(matcher)
         self.anchors.add(anchors)
 
     def __len__(self) -> int:
@@ -140,22 +150,25 @@ class AnchoredMatcher:
 
     def __call__(self, doc: Doc) -> list[tuple[int, int, int]]:
         matches = list(self.unanchored(doc)) if len(self.unanchored) else []
-        if len(self.anchored):
-            for sent in self.anchors.sentences(doc):
-                matches.extend((key, start + sent.start, end + sent.start)
-                               for key, start, end in self.anchored(sent))
+        if self.anchored:
+            for sent, patterns in self.anchors.sentences(doc):
+                for index in patterns:
+                    matches.extend((key, start + sent.start, end + sent.start)
+                                   for key, start, end in self.anchored[index](sent))
         return matches
 
 
 class AnchoredDependencyMatcher:
-    """A DependencyMatcher that runs anchored patterns only on the sentences holding an anchor.
+    """A DependencyMatcher that runs each anchored pattern only on the sentences holding its
+    anchors.
 
-    Returns what DependencyMatcher(doc) returns, in Doc token indices.
+    Returns what DependencyMatcher(doc) returns, in Doc token indices (in another order).
     """
 
     def __init__(self, vocab: Vocab, *, validate: bool = True) -> None:
         self.vocab = vocab
-        self.anchored = DependencyMatcher(vocab, validate=validate)
+        self.validate = validate
+        self.anchored: list[DependencyMatcher] = []  # one per pattern, as self.anchors
         self.unanchored = DependencyMatcher(vocab, validate=validate)
         self.anchors = Anchors(vocab)
 
@@ -164,7 +177,9 @@ class AnchoredDependencyMatcher:
         if not anchors:
             self.unanchored.add(key, [pattern])
             return
-        self.anchored.add(key, [pattern])
+        matcher = DependencyMatcher(self.vocab, validate=self.validate)
+        matcher.add(key, [pattern])
+        self.anchored.append(matcher)
         self.anchors.add(anchors)
 
     def __len__(self) -> int:
@@ -172,8 +187,12 @@ class AnchoredDependencyMatcher:
 
     def __call__(self, doc: Doc) -> list[tuple[int, list[int]]]:
         matches = list(self.unanchored(doc)) if len(self.unanchored) else []
-        if len(self.anchored):
-            for sent in self.anchors.sentences(doc):
-                matches.extend((key, [i + sent.start for i in ids])
-                               for key, ids in self.anchored(sent))
+        if self.anchored:
+            for sent, patterns in self.anchors.sentences(doc):
+                # The DependencyMatcher copies a Span into a Doc, by default with all of the
+                # Doc's extension values; anchored patterns test none.
+                words = sent.as_doc(copy_user_data=False)
+                for index in patterns:
+                    matches.extend((key, [i + sent.start for i in ids])
+                                   for key, ids in self.anchored[index](words))
         return matches
