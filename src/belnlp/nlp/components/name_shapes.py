@@ -142,10 +142,11 @@ class NameShapes:
 
     def __call__(self, doc: Doc) -> Doc:
         ents = doc.ents
-        acronyms = set(ACRONYM_RE.findall(doc.text))
+        text = doc.text  # spaCy joins it from every token at each access
+        acronyms = set(ACRONYM_RE.findall(text))
         if acronyms:
             ents = [e for e in ents if e.text not in acronyms or e.ent_id_]
-        designations = self.designations(doc)
+        designations = self.designations(doc, text)
         if designations:
             ents = merge(ents, designations, override=True)
         names = [*(trim_start(span) for span in self.body_matches(doc)),
@@ -157,9 +158,10 @@ class NameShapes:
             doc.ents = ents
         return doc
 
-    def designations(self, doc: Doc) -> list[Span]:
+    def designations(self, doc: Doc, text: str) -> list[Span]:
+        """Spans of `doc` (whose text is `text`) shaped like equipment designations."""
         spans = []
-        for match in self.shapes.designation.finditer(doc.text):
+        for match in self.shapes.designation.finditer(text):
             if any(p.match(match.group()) for p in self.shapes.not_designations):
                 continue
             span = doc.char_span(match.start(), match.end(), label="PRODUCT",
