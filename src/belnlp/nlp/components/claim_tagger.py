@@ -96,8 +96,9 @@ class ClaimTagger:
             # a proper noun keeps its capital in the lemma ("Naval Infantry", "British Army")
             forms = dict.fromkeys(form for lemma in rule.spec
                                   for form in (lemma, lemma[:1].upper() + lemma[1:]))
-            self.lemmas.add(rule.id, [Doc(nlp.vocab, words=[form], lemmas=[form])
-                                      for form in forms])
+            # A PhraseMatcher pattern may be its attribute's hashes: a Doc per form would
+            # create a lexeme per form (0.1 s), and the LEMMA matcher reads only lemmas.
+            self.lemmas.add(rule.id, [[nlp.vocab.strings.add(form)] for form in forms])
         elif rule.kind == "pattern":
             self.tokens.add(rule.id, rule.spec)
         elif rule.kind == "dependency":
