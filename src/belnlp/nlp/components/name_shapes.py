@@ -25,7 +25,7 @@ from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
-from belnlp.nlp.components.actors import Alias, normalise
+from belnlp.nlp.components.actors import Alias, normalised
 
 SHAPE_KEYS = frozenset({"_doc", "designation", "not_designations", "body_heads",
                         "state_heads", "supranational", "official_titles", "body_connectors",
@@ -200,7 +200,7 @@ def state_of_body(ent: Span, table: Mapping[str, Alias], shapes: Shapes | None =
         return None
     for size in (2, 1):
         for start in range(len(ent) - size + 1):
-            alias = table.get(normalise(ent[start:start + size].text))
+            alias = table.get(normalised(ent[start:start + size].text))
             if alias is not None and alias.kind in STATE_KINDS:
                 return Alias(alias.actor, "organisation")
     return None
@@ -227,7 +227,8 @@ class BodyStates:
         state = None
         ents = doc.ents
         for ent in ents:
-            alias = self.table.get(normalise(ent.text)) if ent.label_ in STATE_LABELS else None
+            alias = self.table.get(normalised(ent.text)) if ent.label_ in STATE_LABELS \
+                else None
             if alias is not None and alias.kind in STATE_KINDS:
                 state = ent._.actor or alias.actor
             elif state is not None and ent._.actor is None and self.is_state_body(ent):
