@@ -7,6 +7,7 @@ from spacy.tokens import Doc
 from belnlp.nlp.components.anchors import (
     AnchoredDependencyMatcher,
     AnchoredMatcher,
+    WindowedMatcher,
     dependency_anchors,
     pattern_anchors,
 )
@@ -66,7 +67,8 @@ def test_a_sentence_needs_every_anchor_of_a_pattern():
     anchored = AnchoredMatcher(nlp.vocab)
     anchored.add("ago", PATTERNS["ago"])
     doc = _doc(nlp)
-    assert [sent.start for sent in anchored.anchors.sentences(doc)] == [0]
+    assert [(sent.start, patterns) for sent, patterns in anchored.anchors.sentences(doc)] == [
+        (0, [0])]
     assert "ago" in WORDS[10:]  # the second sentence has "ago" but neither "years" nor "decades"
 
 
@@ -104,3 +106,38 @@ def test_dependency_matches_are_the_dependency_matchers():
     expected = sorted((key, sorted(ids)) for key, ids in plain(doc))
     assert sorted((key, sorted(ids)) for key, ids in anchored(doc)) == expected
     assert [ids for _, ids in expected] == [[1, 2], [5, 7]]
+
+
+WINDOWED = {
+    "exercise": [{"TEXT": {"REGEX": "^Zapad([-–]\\d{2,4})?$"}},
+                 {"TEXT": {"REGEX": "^(19|20)\\d{2}$"}, "OP": "?"}],
+    "pipeline": [{"ORTH": "Nord"}, {"ORTH": "Stream"}, {"ORTH": {"IN": ["1", "2"]}, "OP": "?"}],
+    "west": [{"LOWER": "the"}, {"ORTH": "West"}],
+    "language": [{"ORTH": {"IN": ["Russian", "Polish"]}}, {"LOWER": "language"}],
+}
+
+
+def test_windowed_matches_are_the_matchers_in_its_order():
+    nlp = spacy.blank("en")
+    plain = Matcher(nlp.vocab)
+    for key, pattern in WINDOWED.items():
+        plain.add(key, [pattern])
+    windowed = WindowedMatcher(plain, list(WINDOWED.values()))
+    doc = nlp("Zapad-2021 and Zapad 2017 near Nord Stream 2 worried the West . Nord Stream "
+              "Russian language , THE West and Polish Language ; Zapad")
+    assert windowed.anchors is not None
+    assert windowed(doc) == plain(doc)
+    assert len(windowed(doc)) == 11
+    assert all(stop - start < len(doc) for start, stop in windowed.windows(doc))
+
+
+def test_unbounded_or_unanchored_patterns_match_the_whole_doc():
+    nlp = spacy.blank("en")
+    for pattern in ([{"ORTH": "Nord"}, {"IS_ALPHA": True, "OP": "+"}],
+                    [{"IS_DIGIT": True}, {"IS_ALPHA": True}]):
+        plain = Matcher(nlp.vocab)
+        plain.add("key", [pattern])
+        windowed = WindowedMatcher(plain, [pattern])
+        assert windowed.anchors is None
+        doc = nlp("Nord Stream runs 2 ways")
+        assert windowed(doc) == plain(doc)

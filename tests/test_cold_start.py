@@ -29,3 +29,17 @@ def test_extract_help_loads_neither_spacy_nor_pandas():
     code = ("from belnlp.cli import app\nsys.argv = ['belnlp', 'extract', '--help']\n"
             "try:\n    app()\nexcept SystemExit:\n    pass")
     assert loaded_after(code) == []
+
+
+def test_extract_without_explain_loads_neither_pandas_nor_networkx(tmp_path):
+    article = tmp_path / "article.txt"
+    article.write_text("Belarus and Russia signed a treaty in 1999.\n", encoding="utf-8")
+    argv = ["belnlp", "extract", str(article), "-o", str(tmp_path / "claims.jsonl"), "-q"]
+    code = (f"import sys\nfrom belnlp.cli import app\nsys.argv = {argv!r}\n"
+            "try:\n    app()\nexcept SystemExit:\n    pass\n"
+            "print('loaded:', *(m for m in ('pandas', 'networkx') if m in sys.modules))")
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         timeout=300)
+    assert run.returncode == 0, run.stderr
+    assert (tmp_path / "claims.jsonl").read_text(encoding="utf-8")
+    assert run.stdout.splitlines()[-1].split()[1:] == []

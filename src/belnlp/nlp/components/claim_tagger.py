@@ -18,6 +18,7 @@ from collections import defaultdict
 from datetime import date
 from typing import NamedTuple
 
+from spacy.attrs import LEMMA
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
@@ -96,8 +97,9 @@ class ClaimTagger:
             # a proper noun keeps its capital in the lemma ("Naval Infantry", "British Army")
             forms = dict.fromkeys(form for lemma in rule.spec
                                   for form in (lemma, lemma[:1].upper() + lemma[1:]))
-            self.lemmas.add(rule.id, [Doc(nlp.vocab, words=[form], lemmas=[form])
-                                      for form in forms])
+            # A PhraseMatcher pattern may be its attribute's hashes: a Doc per form would
+            # create a lexeme per form (0.1 s), and the LEMMA matcher reads only lemmas.
+            self.lemmas.add(rule.id, [[nlp.vocab.strings.add(form)] for form in forms])
         elif rule.kind == "pattern":
             self.tokens.add(rule.id, rule.spec)
         elif rule.kind == "dependency":
@@ -135,10 +137,12 @@ class ClaimTagger:
                             for rule in self.anchor_rules if _anchor_matches(rule, anchor))
         evidence = []
         seen = set()
+        lemmas = _SentenceLemmas(doc)
         for rule_id, start, end in sorted(hits, key=lambda h: (h[1], h[2], h[0])):
             rule = self.rules[rule_id]
             span = doc[start:end]
-            if (rule_id, start, end) in seen or not _conditions_hold(rule, span, reference):
+            if (rule_id, start, end) in seen or not _conditions_hold(rule, span, reference,
+                                                                     lemmas):
                 continue
             seen.add((rule_id, start, end))
             evidence.append(Evidence(rule.category, rule.id, span.start_char, span.end_char,
@@ -213,9 +217,30 @@ def _entity_matches(rule: Rule, label: str, name: str, actor: str | None) -> boo
     return True
 
 
-def _conditions_hold(rule: Rule, span: Span, reference: date) -> bool:
+class _SentenceLemmas:
+    """The lower-cased lemmas of each sentence of one Doc, read once from its lemma array:
+    the `unless` words of every hit in a sentence are looked up in the same set."""
+
+    def __init__(self, doc: Doc) -> None:
+        self.doc = doc
+        self.array: list[int] | None = None
+        self.sets: dict[int, frozenset[str]] = {}
+
+    def of(self, sent: Span) -> frozenset[str]:
+        lemmas = self.sets.get(sent.start)
+        if lemmas is None:
+            if self.array is None:
+                self.array = self.doc.to_array(LEMMA).tolist()
+            strings = self.doc.vocab.strings
+            lemmas = self.sets[sent.start] = frozenset(
+                strings[lemma].lower() for lemma in self.array[sent.start:sent.end])
+        return lemmas
+
+
+def _conditions_hold(rule: Rule, span: Span, reference: date, lemmas: _SentenceLemmas
+                     ) -> bool:
     when = rule.when
-    if rule.unless and any(token.lemma_.lower() in rule.unless for token in span.sent):
+    if rule.unless and not rule.unless.isdisjoint(lemmas.of(span.sent)):
         return False
     if when.get("tense") == "past" and not is_past(span.sent.root):
         return False

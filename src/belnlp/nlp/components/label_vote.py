@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 from collections import Counter, defaultdict
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache
 from importlib import resources
 from pathlib import Path
 
@@ -23,9 +23,8 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from belnlp.nlp.components.actors import Actors, is_place, load_aliases
-from belnlp.nlp.components.actors import normalise as _normalise
+from belnlp.nlp.components.actors import normalised as normalise
 
-normalise = lru_cache(maxsize=65536)(_normalise)  # names repeat within and across documents
 VOTE_KEYS = frozenset({"_doc", "labels", "org_suffixes", "sentence_start_weight"})
 
 

@@ -19,13 +19,13 @@ from importlib import resources
 from pathlib import Path
 
 import numpy
-from spacy.attrs import ORTH
+from spacy.attrs import ENT_TYPE, ORTH
 from spacy.language import Language
 from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
-from belnlp.nlp.components.actors import Alias, normalise
+from belnlp.nlp.components.actors import Alias, normalised
 
 SHAPE_KEYS = frozenset({"_doc", "designation", "not_designations", "body_heads",
                         "state_heads", "supranational", "official_titles", "body_connectors",
@@ -139,17 +139,25 @@ class NameShapes:
         self.regions.add("GPE", [[{"POS": "PROPN", "IS_TITLE": True, "OP": "{1,2}"},
                                   {"ORTH": {"IN": list(shapes.region_heads)}}]],
                          greedy="LONGEST")
+        strings = nlp.vocab.strings
+        self.direction_ids = numpy.array([strings.add(d) for d in shapes.directions],
+                                         dtype=numpy.uint64)
+        self.region_head_ids = numpy.array([strings.add(h) for h in shapes.region_heads],
+                                           dtype=numpy.uint64)
+        self.place_types = numpy.array([strings.add(label) for label in ("GPE", "LOC")],
+                                       dtype=numpy.uint64)
 
     def __call__(self, doc: Doc) -> Doc:
         ents = doc.ents
-        acronyms = set(ACRONYM_RE.findall(doc.text))
+        text = doc.text  # spaCy joins it from every token at each access
+        acronyms = set(ACRONYM_RE.findall(text))
         if acronyms:
             ents = [e for e in ents if e.text not in acronyms or e.ent_id_]
-        designations = self.designations(doc)
+        designations = self.designations(doc, text)
         if designations:
             ents = merge(ents, designations, override=True)
         names = [*(trim_start(span) for span in self.body_matches(doc)),
-                 *self._matches(doc, self.regions)]
+                 *self.region_matches(doc)]
         names = [span for span in names if len(span) > 1]
         if names:
             ents = merge(ents, filter_spans(names), override=False)
@@ -157,9 +165,10 @@ class NameShapes:
             doc.ents = ents
         return doc
 
-    def designations(self, doc: Doc) -> list[Span]:
+    def designations(self, doc: Doc, text: str) -> list[Span]:
+        """Spans of `doc` (whose text is `text`) shaped like equipment designations."""
         spans = []
-        for match in self.shapes.designation.finditer(doc.text):
+        for match in self.shapes.designation.finditer(text):
             if any(p.match(match.group()) for p in self.shapes.not_designations):
                 continue
             span = doc.char_span(match.start(), match.end(), label="PRODUCT",
@@ -184,6 +193,37 @@ class NameShapes:
                  for span in self._matches(doc[start:end], self.bodies)]
         return filter_spans(found)
 
+    def region_matches(self, doc: Doc) -> list[Span]:
+        """Region names: what the regions Matcher finds in the Doc, in its order, matched only
+        in windows that can hold one (a compass word and the GPE/LOC tokens after it; the two
+        words before a region head). Windows that overlap or touch are merged, so no match of
+        one window overlaps one of another, and each window's greedy choice is the Doc's; the
+        Matcher reports a match at its last token or the next, inside its window, so its
+        labels come in the Doc's order of their first match, and each label's spans are
+        ordered longest first, as the Matcher orders a greedy label's."""
+        orths, types = doc.to_array([ORTH, ENT_TYPE]).T
+        in_place = numpy.isin(types, self.place_types).tolist()
+        spans = [(max(0, head - 2), head + 1) for head in
+                 numpy.flatnonzero(numpy.isin(orths, self.region_head_ids)).tolist()]
+        for direction in numpy.flatnonzero(numpy.isin(orths, self.direction_ids)).tolist():
+            end = direction + 1
+            while end < len(doc) and in_place[end]:
+                end += 1
+            spans.append((direction, end))
+        windows: list[list[int]] = []
+        for start, end in sorted(spans):
+            if windows and start <= windows[-1][1]:
+                windows[-1][1] = max(windows[-1][1], end)
+            else:
+                windows.append([start, end])
+        by_label: dict[int, list[Span]] = {}
+        for start, end in windows:
+            for span in self.regions(doc[start:end], as_spans=True):
+                by_label.setdefault(span.label, []).append(span)
+        found = [span for label_spans in by_label.values() for span in
+                 sorted(label_spans, key=lambda s: (len(s), -s.start), reverse=True)]
+        return [span for span in found if len(span) > 1]
+
     @staticmethod
     def _matches(doc: Doc | Span, matcher: Matcher) -> list[Span]:
         spans = matcher(doc, as_spans=True)
@@ -198,7 +238,7 @@ def state_of_body(ent: Span, table: Mapping[str, Alias], shapes: Shapes | None =
         return None
     for size in (2, 1):
         for start in range(len(ent) - size + 1):
-            alias = table.get(normalise(ent[start:start + size].text))
+            alias = table.get(normalised(ent[start:start + size].text))
             if alias is not None and alias.kind in STATE_KINDS:
                 return Alias(alias.actor, "organisation")
     return None
@@ -225,7 +265,8 @@ class BodyStates:
         state = None
         ents = doc.ents
         for ent in ents:
-            alias = self.table.get(normalise(ent.text)) if ent.label_ in STATE_LABELS else None
+            alias = self.table.get(normalised(ent.text)) if ent.label_ in STATE_LABELS \
+                else None
             if alias is not None and alias.kind in STATE_KINDS:
                 state = ent._.actor or alias.actor
             elif state is not None and ent._.actor is None and self.is_state_body(ent):
