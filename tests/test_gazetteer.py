@@ -111,3 +111,27 @@ def test_subdivision_names_are_pycountry_s():
     for code in countries:
         assert sorted(names[code]) == sorted(
             s.name for s in pycountry.subdivisions.get(country_code=code))
+
+
+TABLE_DIGEST = """
+import hashlib, json
+from belnlp.nlp.components.gazetteer import load_config, places
+pairs = sorted((name, place.country) for name, place in places(load_config(None)).items())
+print(hashlib.sha256(json.dumps(pairs).encode()).hexdigest())
+"""
+
+
+def test_the_place_table_does_not_depend_on_the_string_hash_seed():
+    """A subdivision name two countries share goes to the first in the config, whatever
+    order Python's per-process string hashing gives a set of country codes."""
+    import os
+    import subprocess
+    import sys
+
+    digests = set()
+    for seed in ("1", "2", "3"):
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        done = subprocess.run([sys.executable, "-c", TABLE_DIGEST], env=env, check=True,
+                              capture_output=True, text=True)
+        digests.add(done.stdout.strip())
+    assert len(digests) == 1

@@ -116,7 +116,7 @@ def places(config: GazetteerConfig) -> dict[str, Place]:
                 table[name] = place
                 population[name] = city["population"]
     subdivisions = subdivision_names(countries)
-    for code in countries:
+    for code in config.countries:  # config order: a name two countries share goes to the first
         for name in subdivisions[code]:
             if name not in table and usable(name, config.min_name_length) and all(
                 word[:1].isupper() for word in name.split()
