@@ -123,7 +123,18 @@ def _anchor(pattern: _Pattern) -> _Test | None:
                  if test.regex is None and not test.negated), None)
 
 
-class AttributeTable:
+class _DocByDoc:
+    """spaCy's pipe() for a component whose work is per Doc."""
+
+    def __call__(self, doc: Doc) -> Doc:
+        raise NotImplementedError
+
+    def pipe(self, docs: Iterator[Doc], batch_size: int = 128) -> Iterator[Doc]:
+        for doc in docs:
+            yield self(doc)
+
+
+class AttributeTable(_DocByDoc):
     """The AttributeRuler `source`, matched with array operations and written back at once."""
 
     def __init__(self, source: AttributeRuler, patterns: list[_Pattern]) -> None:
@@ -164,10 +175,6 @@ class AttributeTable:
         doc.from_array(list(WRITTEN), written)
         return doc
 
-    def pipe(self, docs: Iterator[Doc], batch_size: int = 128) -> Iterator[Doc]:
-        for doc in docs:
-            yield self(doc)
-
     def clear_cache(self) -> None:
         """Forget the regex results by word (a memory zone's strings go with it)."""
         self._searched.clear()
@@ -190,7 +197,7 @@ class AttributeTable:
         return np.isin(values, np.array(hits, dtype=np.uint64))
 
 
-class LemmaTable:
+class LemmaTable(_DocByDoc):
     """The Lemmatizer `source` in a mode whose lemma is a function of a few attributes,
     applied through arrays and a cache of lemmas by those attributes."""
 
@@ -222,10 +229,6 @@ class LemmaTable:
         lemmas[todo] = found[inverse.ravel()]
         doc.from_array([LEMMA], lemmas.reshape(-1, 1))
         return doc
-
-    def pipe(self, docs: Iterator[Doc], batch_size: int = 128) -> Iterator[Doc]:
-        for doc in docs:
-            yield self(doc)
 
     def clear_cache(self) -> None:
         """Forget the lemmas, here and in the source (a memory zone's strings go with it)."""
