@@ -32,7 +32,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from belnlp.jsonl import numbered_records
+from belnlp.jsonl import data_text, numbered_records
 
 MATCH_KEYS = ("terms", "lemmas", "pattern", "dependency", "entity", "anchor")
 RULE_KEYS = frozenset({"id", "category", "pos", "when", "unless", "weight", "note",
@@ -76,13 +76,7 @@ def load_rules(paths: Iterable[str | Path]) -> list[Rule]:
     rules: list[Rule] = []
     seen: dict[str, str] = {}
     for path in paths:
-        try:
-            text = Path(path).read_text(encoding="utf-8")
-        except OSError as exc:
-            raise RuleError(f"{path}: cannot read rules file ({exc.strerror or exc})") from exc
-        except UnicodeDecodeError as exc:
-            raise RuleError(f"{path}: rules file is not UTF-8 (byte {exc.start})") from exc
-        for rule in parse_rules(text, str(path)):
+        for rule in parse_rules(data_text(path, RuleError, "rules file"), str(path)):
             if rule.id in seen:
                 raise RuleError(f"{rule.source}: rule {rule.id!r}: duplicate id "
                                 f"(first at {seen[rule.id]})")

@@ -8,12 +8,11 @@ can extend them; nothing here names a particular article.
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass, field
-from functools import cache
-from importlib import resources
 from pathlib import Path
+
+from belnlp.jsonl import data_file, json_object
 
 TERMINAL_PUNCT = (".", "!", "?", "…", ":", ";", '"', "”", "’", "'", ")")
 BULLET_RE = re.compile(r"^\s*(?:[-*•–]|\d{1,2}[.)])\s+")
@@ -92,28 +91,11 @@ class CuesError(ValueError):
 
 def load_cues(path: str | Path | None = None) -> Cues:
     """Read and validate a furniture cue file (the packaged one by default)."""
-    if path is None:
-        return _default_cues()
-    return _parse_cues(Path(path).read_text(encoding="utf-8"), str(path))
-
-
-@cache
-def _default_cues() -> Cues:
-    data = resources.files("belnlp") / "data" / "furniture.json"
-    return _parse_cues(data.read_text(encoding="utf-8"), "belnlp/data/furniture.json")
+    return data_file(path, "furniture.json", _parse_cues, CuesError, "furniture cue file")
 
 
 def _parse_cues(text: str, name: str) -> Cues:
-    try:
-        raw = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise CuesError(f"{name}:{exc.lineno}: not valid JSON ({exc.msg})") from exc
-    unknown = set(raw) - FURNITURE_KEYS
-    if unknown:
-        raise CuesError(f"{name}: unknown key(s) {sorted(unknown)}")
-    missing = FURNITURE_KEYS - {"_doc"} - set(raw)
-    if missing:
-        raise CuesError(f"{name}: missing key(s) {sorted(missing)}")
+    raw = json_object(text, name, FURNITURE_KEYS, CuesError)
     unknown_kinds = set(raw["trailer"]) - set(TRAILER_KINDS)
     if unknown_kinds:
         raise CuesError(f"{name}: unknown trailer kind(s) {sorted(unknown_kinds)}")
@@ -157,7 +139,7 @@ def split_lines(text: str) -> list[Line]:
 def analyse(text: str, meta: dict[str, str | None] | None = None, cues: Cues | None = None
             ) -> Structure:
     """Split an article into header, body and trailer by layout cues."""
-    cues = cues or _default_cues()
+    cues = cues or load_cues()
     meta = meta or {}
     lines = split_lines(text)
     structure = Structure(

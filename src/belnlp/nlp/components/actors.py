@@ -12,14 +12,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache, lru_cache
-from importlib import resources
+from functools import lru_cache
 from pathlib import Path
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from belnlp.jsonl import numbered_records
+from belnlp.jsonl import data_file, numbered_records
 
 ALIAS_KEYS = frozenset({"actor", "kind", "names", "note"})
 KIND_LABELS = {
@@ -77,21 +76,7 @@ normalised = lru_cache(maxsize=65536)(normalise)
 
 def load_aliases(path: str | Path | None = None) -> dict[str, Alias]:
     """Read and validate an alias table (the packaged one by default)."""
-    if path is None:
-        return _default_aliases()
-    try:
-        text = Path(path).read_text(encoding="utf-8")
-    except OSError as exc:
-        raise AliasError(f"{path}: cannot read alias file ({exc.strerror or exc})") from exc
-    except UnicodeDecodeError as exc:
-        raise AliasError(f"{path}: alias file is not UTF-8 (byte {exc.start})") from exc
-    return _parse_aliases(text, str(path))
-
-
-@cache
-def _default_aliases() -> dict[str, Alias]:
-    data = resources.files("belnlp") / "data" / "aliases.jsonl"
-    return _parse_aliases(data.read_text(encoding="utf-8"), "belnlp/data/aliases.jsonl")
+    return data_file(path, "aliases.jsonl", _parse_aliases, AliasError, "alias file")
 
 
 def _parse_aliases(text: str, name: str) -> dict[str, Alias]:

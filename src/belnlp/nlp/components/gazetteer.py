@@ -16,7 +16,6 @@ import json
 import re
 from dataclasses import asdict, dataclass
 from functools import cache
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +25,7 @@ from spacy.language import Language
 from spacy.strings import get_string_id
 from spacy.tokens import Doc, Span
 
+from belnlp.jsonl import data_file, json_object
 from belnlp.nlp.components.actors import load_aliases, normalise
 
 GAZETTEER_KEYS = frozenset({"_doc", "countries", "min_population", "min_name_length",
@@ -64,25 +64,14 @@ class GazetteerConfig:
 
 def load_config(path: str | Path | None = None) -> GazetteerConfig:
     """Read and validate the gazetteer settings (the packaged file by default)."""
-    if path is None:
-        data = resources.files("belnlp") / "data" / "cues" / "gazetteer.json"
-        return _parse_config(data.read_text(encoding="utf-8"), "belnlp/data/cues/gazetteer.json")
-    return _parse_config(Path(path).read_text(encoding="utf-8"), str(path))
+    return data_file(path, "cues/gazetteer.json", _parse_config, GazetteerError,
+                     "gazetteer settings file")
 
 
 def _parse_config(text: str, name: str) -> GazetteerConfig:
     import pycountry
 
-    try:
-        raw = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise GazetteerError(f"{name}:{exc.lineno}: not valid JSON ({exc.msg})") from None
-    if not isinstance(raw, dict):
-        raise GazetteerError(f"{name}: must hold one JSON object")
-    unknown, missing = set(raw) - GAZETTEER_KEYS, GAZETTEER_KEYS - {"_doc"} - set(raw)
-    if unknown or missing:
-        raise GazetteerError(f"{name}: unknown key(s) {sorted(unknown)}, "
-                             f"missing {sorted(missing)}")
+    raw = json_object(text, name, GAZETTEER_KEYS, GazetteerError)
     bad = [c for c in raw["countries"] if pycountry.countries.get(alpha_2=c) is None]
     if bad or not raw["countries"]:
         raise GazetteerError(f"{name}: 'countries' must be ISO alpha-2 codes, not {bad}")

@@ -10,11 +10,8 @@ form that the model missed are added. Settings: data/cues/label_vote.json.
 
 from __future__ import annotations
 
-import json
 from collections import Counter, defaultdict
 from dataclasses import dataclass
-from functools import cache
-from importlib import resources
 from pathlib import Path
 
 import numpy
@@ -22,6 +19,7 @@ from spacy.attrs import LOWER
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from belnlp.jsonl import data_file, json_object
 from belnlp.nlp.components.actors import Actors, is_place, load_aliases
 from belnlp.nlp.components.actors import normalised as normalise
 
@@ -41,27 +39,12 @@ class VoteSettings:
 
 def load_settings(path: str | Path | None = None) -> VoteSettings:
     """Read and validate the vote settings (the packaged file by default)."""
-    if path is None:
-        return _default_settings()
-    return _parse_settings(Path(path).read_text(encoding="utf-8"), str(path))
-
-
-@cache
-def _default_settings() -> VoteSettings:
-    data = resources.files("belnlp") / "data" / "cues" / "label_vote.json"
-    return _parse_settings(data.read_text(encoding="utf-8"), "belnlp/data/cues/label_vote.json")
+    return data_file(path, "cues/label_vote.json", _parse_settings, VoteError,
+                     "vote settings file")
 
 
 def _parse_settings(text: str, name: str) -> VoteSettings:
-    try:
-        raw = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise VoteError(f"{name}:{exc.lineno}: not valid JSON ({exc.msg})") from None
-    if not isinstance(raw, dict):
-        raise VoteError(f"{name}: must hold one JSON object")
-    unknown, missing = set(raw) - VOTE_KEYS, VOTE_KEYS - {"_doc"} - set(raw)
-    if unknown or missing:
-        raise VoteError(f"{name}: unknown key(s) {sorted(unknown)}, missing {sorted(missing)}")
+    raw = json_object(text, name, VOTE_KEYS, VoteError)
     for key in ("labels", "org_suffixes"):
         if not isinstance(raw[key], list) or not all(isinstance(v, str) and v for v in raw[key]):
             raise VoteError(f"{name}: {key!r} must be a list of non-empty strings")

@@ -10,12 +10,9 @@ data (data/cues/name_shapes.json), compiled once per pipeline.
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import cache
-from importlib import resources
 from pathlib import Path
 
 import numpy
@@ -25,6 +22,7 @@ from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
+from belnlp.jsonl import data_file, json_object
 from belnlp.nlp.components.actors import Alias, normalised
 
 SHAPE_KEYS = frozenset({"_doc", "designation", "not_designations", "body_heads",
@@ -71,27 +69,12 @@ class Shapes:
 
 def load_shapes(path: str | Path | None = None) -> Shapes:
     """Read and validate a name-shape cue file (the packaged one by default)."""
-    if path is None:
-        return _default_shapes()
-    return _parse_shapes(Path(path).read_text(encoding="utf-8"), str(path))
-
-
-@cache
-def _default_shapes() -> Shapes:
-    data = resources.files("belnlp") / "data" / "cues" / "name_shapes.json"
-    return _parse_shapes(data.read_text(encoding="utf-8"), "belnlp/data/cues/name_shapes.json")
+    return data_file(path, "cues/name_shapes.json", _parse_shapes, ShapeError,
+                     "name-shape cue file")
 
 
 def _parse_shapes(text: str, name: str) -> Shapes:
-    try:
-        raw = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise ShapeError(f"{name}:{exc.lineno}: not valid JSON ({exc.msg})") from None
-    if not isinstance(raw, dict):
-        raise ShapeError(f"{name}: must hold one JSON object")
-    unknown, missing = set(raw) - SHAPE_KEYS, SHAPE_KEYS - {"_doc"} - set(raw)
-    if unknown or missing:
-        raise ShapeError(f"{name}: unknown key(s) {sorted(unknown)}, missing {sorted(missing)}")
+    raw = json_object(text, name, SHAPE_KEYS, ShapeError)
     for key in ("not_designations", "body_heads", "state_heads", "supranational",
                 "official_titles", "body_connectors",
                 "directions", "region_heads"):
@@ -233,7 +216,7 @@ class NameShapes:
 def state_of_body(ent: Span, table: Mapping[str, Alias], shapes: Shapes | None = None
                   ) -> Alias | None:
     """The state whose organ an ORG names: a state head and a country or demonym inside it."""
-    shapes = shapes or _default_shapes()
+    shapes = shapes or load_shapes()
     if ent.label_ != "ORG" or not any(token.text in shapes.state_heads for token in ent):
         return None
     for size in (2, 1):

@@ -24,7 +24,7 @@ from typing import Any
 
 from spacy.tokens import Doc, Span
 
-from belnlp.jsonl import numbered_records
+from belnlp.jsonl import data_text, numbered_records
 from belnlp.nlp.extract.relations import Argument, Relation
 
 VERBAL_COOPERATION = "verbal cooperation"
@@ -100,13 +100,7 @@ def default_event_path() -> Path:
 
 def load_event_rules(path: str | Path) -> list[EventRule]:
     """Read and validate an event rule file; ids must be unique."""
-    try:
-        text = Path(path).read_text(encoding="utf-8")
-    except OSError as exc:
-        raise EventRuleError(f"{path}: cannot read event rules ({exc.strerror or exc})") from exc
-    except UnicodeDecodeError as exc:
-        raise EventRuleError(f"{path}: event rules file is not UTF-8 (byte {exc.start})") from exc
-    return parse_event_rules(text, str(path))
+    return parse_event_rules(data_text(path, EventRuleError, "event rules file"), str(path))
 
 
 def parse_event_rules(text: str, name: str) -> list[EventRule]:

@@ -8,14 +8,13 @@ of how reports describe themselves, kept in data/cues/meta.json.
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
-from functools import cache
-from importlib import resources
 from pathlib import Path
 
 from spacy.tokens import Span, Token
+
+from belnlp.jsonl import data_file, json_object
 
 META_KEYS = frozenset({"_doc", "self_nouns", "self_determiners", "structure_verbs",
                        "method_nouns", "method_verbs", "phrases"})
@@ -41,27 +40,11 @@ class MetaCues:
 
 def load_meta_cues(path: str | Path | None = None) -> MetaCues:
     """Read and validate a meta cue file (the packaged one by default)."""
-    if path is None:
-        return _default_cues()
-    return _parse(Path(path).read_text(encoding="utf-8"), str(path))
-
-
-@cache
-def _default_cues() -> MetaCues:
-    data = resources.files("belnlp") / "data" / "cues" / "meta.json"
-    return _parse(data.read_text(encoding="utf-8"), "belnlp/data/cues/meta.json")
+    return data_file(path, "cues/meta.json", _parse, MetaError, "meta cue file")
 
 
 def _parse(text: str, name: str) -> MetaCues:
-    try:
-        raw = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise MetaError(f"{name}:{exc.lineno}: not valid JSON ({exc.msg})") from None
-    if not isinstance(raw, dict):
-        raise MetaError(f"{name}: must hold one JSON object")
-    unknown, missing = set(raw) - META_KEYS, META_KEYS - {"_doc"} - set(raw)
-    if unknown or missing:
-        raise MetaError(f"{name}: unknown key(s) {sorted(unknown)}, missing {sorted(missing)}")
+    raw = json_object(text, name, META_KEYS, MetaError)
     for key in META_KEYS - {"_doc"}:
         if not isinstance(raw[key], list) or not all(isinstance(v, str) and v for v in raw[key]):
             raise MetaError(f"{name}: {key!r} must be a list of non-empty strings")
@@ -85,7 +68,7 @@ def is_meta(sent: Span, cues: MetaCues | None = None, text: str | None = None) -
     """True when the sentence is only about the document's own structure or method.
 
     `text` is sent.text when the caller has it (spaCy joins it from the tokens)."""
-    cues = cues or _default_cues()
+    cues = cues or load_meta_cues()
     text = sent.text if text is None else text
     if any(pattern.search(text) for pattern in cues.phrases):
         return True

@@ -21,8 +21,6 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from functools import cache
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -30,7 +28,7 @@ import numpy as np
 from spacy.attrs import DEP, HEAD, LOWER, TAG
 from spacy.tokens import Doc, Span, Token
 
-from belnlp.jsonl import numbered_records
+from belnlp.jsonl import data_file, numbered_records
 
 #: Sentences before the anaphor's own that are searched for a pronoun's antecedent.
 WINDOW = 3
@@ -160,15 +158,7 @@ class References:
 
 def load_cues(path: str | Path | None = None) -> Cues:
     """Read and validate a cue file (the packaged one by default)."""
-    if path is None:
-        return _default_cues()
-    return _parse_cues(Path(path).read_text(encoding="utf-8"), str(path))
-
-
-@cache
-def _default_cues() -> Cues:
-    data = resources.files("belnlp") / "data" / "cues" / "references.jsonl"
-    return _parse_cues(data.read_text(encoding="utf-8"), "belnlp/data/cues/references.jsonl")
+    return data_file(path, "cues/references.jsonl", _parse_cues, CueError, "cue file")
 
 
 def _parse_cues(text: str, name: str) -> Cues:

@@ -27,7 +27,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from belnlp.jsonl import numbered_records
+from belnlp.jsonl import data_text, numbered_records
 
 KINDS = frozenset({"verbs", "phrases", "nouns", "sources", "not_speakers", "author_frame",
                    "own_text"})
@@ -73,13 +73,7 @@ def default_cues() -> ReportingCues:
 
 
 def load_cues(path: str | Path) -> ReportingCues:
-    try:
-        text = Path(path).read_text(encoding="utf-8")
-    except OSError as exc:
-        raise CueError(f"{path}: cannot read cue file ({exc.strerror or exc})") from exc
-    except UnicodeDecodeError as exc:
-        raise CueError(f"{path}: cue file is not UTF-8 (byte {exc.start})") from exc
-    return parse_cues(text, str(path))
+    return parse_cues(data_text(path, CueError, "cue file"), str(path))
 
 
 def parse_cues(text: str, name: str) -> ReportingCues:
