@@ -8,6 +8,7 @@ file or line the same way, naming the file and the line.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Iterable, Iterator
 from functools import cache
 from importlib import resources
@@ -68,3 +69,27 @@ def json_object(text: str, name: str, keys: frozenset[str], error: type[Exceptio
     if unknown or missing:
         raise error(f"{name}: unknown key(s) {sorted(unknown)}, missing {sorted(missing)}")
     return raw
+
+
+RECORD_ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:-]{0,80}$")
+
+
+def identified_record(raw: Any, where: str, keys: frozenset[str], error: type[Exception],
+                      kind: tuple[str, str]) -> tuple[str, Callable[[str], Exception]]:
+    """Check one JSONL line of a rule or cue file: an object with a well-formed `id` and only
+    `keys`. `kind` names the line and its id in messages ("an event rule", "rule"). Returns
+    the id and `fail(problem)`, the error naming the line and the id."""
+    line, label = kind
+    if not isinstance(raw, dict):
+        raise error(f"{where}: {line} must be a JSON object")
+    record_id = raw.get("id")
+    if not isinstance(record_id, str) or not RECORD_ID_RE.match(record_id):
+        raise error(f"{where}: missing or malformed 'id' ({record_id!r})")
+
+    def fail(problem: str) -> Exception:
+        return error(f"{where}: {label} {record_id!r}: {problem}")
+
+    unknown = set(raw) - keys
+    if unknown:
+        raise fail(f"unknown key(s) {sorted(unknown)}; allowed: {sorted(keys)}")
+    return record_id, fail

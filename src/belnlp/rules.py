@@ -32,7 +32,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from belnlp.jsonl import data_text, numbered_records
+from belnlp.jsonl import data_text, identified_record, numbered_records
 
 MATCH_KEYS = ("terms", "lemmas", "pattern", "dependency", "entity", "anchor")
 RULE_KEYS = frozenset({"id", "category", "pos", "when", "unless", "weight", "note",
@@ -43,7 +43,6 @@ UNLESS_KEYS = frozenset({"lemmas"})
 TENSES = frozenset({"past", "past_clause"})
 ANCHOR_KEYS = frozenset({"kinds", "relations", "granularities", "finest"})
 CATEGORY_RE = re.compile(r"^[a-z][a-z_]{1,30}$")
-RULE_ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:-]{0,80}$")
 DEFAULT_RULE_FILES = ("historical.jsonl", "economic.jsonl", "military.jsonl")
 
 
@@ -91,18 +90,7 @@ def parse_rules(text: str, name: str) -> list[Rule]:
 
 
 def _parse_rule(raw: Any, where: str) -> Rule:
-    if not isinstance(raw, dict):
-        raise RuleError(f"{where}: a rule must be a JSON object")
-    rule_id = raw.get("id")
-    if not isinstance(rule_id, str) or not RULE_ID_RE.match(rule_id):
-        raise RuleError(f"{where}: missing or malformed 'id' ({rule_id!r})")
-
-    def fail(problem: str) -> RuleError:
-        return RuleError(f"{where}: rule {rule_id!r}: {problem}")
-
-    unknown = set(raw) - RULE_KEYS
-    if unknown:
-        raise fail(f"unknown key(s) {sorted(unknown)}; allowed: {sorted(RULE_KEYS)}")
+    rule_id, fail = identified_record(raw, where, RULE_KEYS, RuleError, ("a rule", "rule"))
     category = raw.get("category")
     if not isinstance(category, str) or not CATEGORY_RE.match(category):
         raise fail(f"'category' must be a lower-case word, got {category!r}")

@@ -24,7 +24,7 @@ from typing import Any
 
 from spacy.tokens import Doc, Span
 
-from belnlp.jsonl import data_text, numbered_records
+from belnlp.jsonl import data_text, identified_record, numbered_records
 from belnlp.nlp.extract.relations import Argument, Relation
 
 VERBAL_COOPERATION = "verbal cooperation"
@@ -66,7 +66,6 @@ MODALITY_MODES = {"possible": "hypothetical", "necessary": "hypothetical", "pred
 #: Target slots besides prepositions: the relation's object, a bare indirect object.
 OBJECT, DATIVE = "object", "dative"
 RULE_KEYS = frozenset({"id", "type", "lemmas", "object", "target", "mutual", "note"})
-RULE_ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:-]{0,80}$")
 WORD_RE = re.compile(r"^[a-z][a-z-]*$")
 PREP_DEPS = frozenset({"prep", "agent", "dative"})
 PAST_TAGS = frozenset({"VBD"})
@@ -117,18 +116,8 @@ def parse_event_rules(text: str, name: str) -> list[EventRule]:
 
 
 def _parse_rule(raw: Any, where: str) -> EventRule:
-    if not isinstance(raw, dict):
-        raise EventRuleError(f"{where}: an event rule must be a JSON object")
-    rule_id = raw.get("id")
-    if not isinstance(rule_id, str) or not RULE_ID_RE.match(rule_id):
-        raise EventRuleError(f"{where}: missing or malformed 'id' ({rule_id!r})")
-
-    def fail(problem: str) -> EventRuleError:
-        return EventRuleError(f"{where}: rule {rule_id!r}: {problem}")
-
-    unknown = set(raw) - RULE_KEYS
-    if unknown:
-        raise fail(f"unknown key(s) {sorted(unknown)}; allowed: {sorted(RULE_KEYS)}")
+    rule_id, fail = identified_record(raw, where, RULE_KEYS, EventRuleError,
+                                      ("an event rule", "rule"))
     if raw.get("type") not in EVENT_TYPES:
         raise fail(f"'type' must be one of {sorted(EVENT_TYPES)}, got {raw.get('type')!r}")
     lemmas = _words(raw.get("lemmas"), "lemmas", fail, required=True)

@@ -20,20 +20,18 @@ file, line and problem before any document is read.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from belnlp.jsonl import data_text, numbered_records
+from belnlp.jsonl import data_text, identified_record, numbered_records
 
 KINDS = frozenset({"verbs", "phrases", "nouns", "sources", "not_speakers", "author_frame",
                    "own_text"})
 CONTENT_KINDS = frozenset({"clause", "object"})
 KEYS = frozenset({"id", "kind", "lemmas", "terms", "content", "requires_source", "note"})
-ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:-]{0,80}$")
 
 
 class CueError(ValueError):
@@ -109,18 +107,7 @@ def parse_cues(text: str, name: str) -> ReportingCues:
 
 def _check_line(raw: Any, where: str) -> tuple[str, str, list[str]]:
     """(id, kind, lower-cased lemmas or terms) of a valid line."""
-    if not isinstance(raw, dict):
-        raise CueError(f"{where}: a cue line must be a JSON object")
-    cue_id = raw.get("id")
-    if not isinstance(cue_id, str) or not ID_RE.match(cue_id):
-        raise CueError(f"{where}: missing or malformed 'id' ({cue_id!r})")
-
-    def fail(problem: str) -> CueError:
-        return CueError(f"{where}: cue {cue_id!r}: {problem}")
-
-    unknown = set(raw) - KEYS
-    if unknown:
-        raise fail(f"unknown key(s) {sorted(unknown)}; allowed: {sorted(KEYS)}")
+    cue_id, fail = identified_record(raw, where, KEYS, CueError, ("a cue line", "cue"))
     kind = raw.get("kind")
     if kind not in KINDS:
         raise fail(f"'kind' must be one of {sorted(KINDS)}, got {kind!r}")
