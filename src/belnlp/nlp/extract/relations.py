@@ -146,6 +146,10 @@ OBJECT_FACTOR = {
     "logical": 0.70,  # passive with its "by"-phrase as subject: "by" also marks means
 }
 APPOSITION_PRIOR = 0.60
+#: Open IE: a clause inside a complement or adverbial clause states its claim less
+#: directly (and is parsed less reliably) than a main clause.
+SUBORDINATE_DEPS = frozenset({"ccomp", "advcl"})
+SUBORDINATE_FACTOR = 0.70
 #: Facts a noun phrase implies: "Minsk's airport" (has), "President Lukashenko" (is), and a
 #: clause restated for the apposition of its subject. Ranked below every stated relation.
 POSSESSIVE_PRIOR = 0.30
@@ -458,6 +462,8 @@ def _clause_relations(p: _Parse, v: int) -> Iterator[Relation]:
     negated, modality = is_negated(verb, children), clause_modality(verb, children)
     context = _context(p, v)
     prior = CLAUSE_PRIOR[how] * OBJECT_FACTOR[kind]
+    if p.open_ie and _is_subordinate(p, v):
+        prior *= SUBORDINATE_FACTOR
     verbs = tuple(p.base + c for c in chain)
     for subj, factor in _stated_subjects(p, subjects, how):
         for obj in objects or [None]:
@@ -472,6 +478,14 @@ def _clause_relations(p: _Parse, v: int) -> Iterator[Relation]:
                 context=context,
                 verbs=verbs,
             )
+
+
+def _is_subordinate(p: _Parse, v: int) -> bool:
+    """A complement or adverbial clause, or a conjunct of one: what the sentence states
+    inside another clause ("They said that | prices rose", "When | prices rose, ...")."""
+    while p.dep[v] == "conj" and p.head[v] != v:
+        v = p.head[v]
+    return p.dep[v] in SUBORDINATE_DEPS
 
 
 def _participle_copula(p: _Parse, v: int) -> str:
@@ -808,6 +822,48 @@ def _implied_relations(p: _Parse, i: int) -> Iterator[Relation]:
         yield _possessive_relation(p, i)
     if p.pos[i] == "PROPN" and p.dep[i] != "compound":
         yield from _title_relations(p, i)
+    if p.dep[i] == "prep" and p.pos[p.head[i]] in ("NOUN", "PROPN"):
+        yield from _modifier_relations(p, i)
+
+
+#: Prepositions whose phrase after a noun states a fact about it ("the plant in Ohio" ->
+#: (the plant; is in; Ohio), "crops such as rice" -> (crops; are such as; rice)).
+MODIFIER_PREPS = frozenset({"in", "as", "from", "at", "near"})
+MODIFIER_PRIOR = 0.30
+
+
+def _modifier_relations(p: _Parse, k: int) -> Iterator[Relation]:
+    """ "the plant in Ohio" -> (the plant; is in; Ohio): a noun's prepositional modifier,
+    with a present "be" agreeing with the noun; one relation per conjoined object."""
+    if p.lower[k] not in MODIFIER_PREPS:
+        return
+    n = p.head[k]
+    words = [k]
+    if p.lower[k] == "as":
+        such = [c for c in p.kids[k] if c < k and p.lower[c] == "such"]
+        if not such:
+            return
+        words = [such[0], k]
+    objects = _prep_objects(p, k)
+    if not objects:
+        return
+    subject = _phrase(p, n, cut=k)
+    if subject[2] >= k:
+        subject = (n, subject[1], k - 1 if words[0] == k else words[0] - 1)
+    be = "are" if p.tag[n] in ("NNS", "NNPS") else "is"
+    text = " ".join([be, *(p.lower[w] for w in words)])
+    predicate = Argument(text, p.idx[words[0]], p.idx[k] + p.length[k])
+    context = _context(p, _clause_of(p, n))
+    for obj in objects:
+        yield Relation(
+            subject=_argument(p, subject),
+            predicate=predicate,
+            object=_argument(p, obj),
+            negated=False,
+            modality="asserted",
+            confidence=_implied_confidence(p, MODIFIER_PRIOR, subject, context),
+            context=context,
+        )
 
 
 def _is_possessor(p: _Parse, i: int) -> bool:
