@@ -160,3 +160,12 @@ def test_a_subordinate_clause_ranks_below_a_main_clause(nlp):
         assert open_ie[clause] == pytest.approx(analyst[clause] * SUBORDINATE_FACTOR, abs=1e-3)
         main = next(iter(open_ie))
         assert open_ie[main] == analyst[main]
+
+
+def test_a_place_after_a_place_is_its_region(nlp):
+    rels = read(nlp, "He was born in Kingston, Jamaica, and moved to Toronto.")
+    found = dict(zip(triples(rels), (r.confidence for r in rels), strict=True))
+    assert found["Kingston", "is in", "Jamaica"] < MIN_CONFIDENCE
+    assert ("He", "was born in", "Kingston") in found
+    assert not any(p == "is in" for _, p, _ in triples(read(
+        nlp, "He was born in Kingston, Jamaica, and moved to Toronto.", open_ie=False)))

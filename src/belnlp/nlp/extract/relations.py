@@ -824,6 +824,33 @@ def _implied_relations(p: _Parse, i: int) -> Iterator[Relation]:
         yield from _title_relations(p, i)
     if p.dep[i] == "prep" and p.pos[p.head[i]] in ("NOUN", "PROPN"):
         yield from _modifier_relations(p, i)
+    if p.dep[i] == "appos" and _is_place_in_region(p, i):
+        yield _region_relation(p, i)
+
+
+def _is_place_in_region(p: _Parse, a: int) -> bool:
+    """ "Minsk, Belarus": a place set off by a comma after another place."""
+    n = p.head[a]
+    first = p.left[a]
+    return (p.ent_type[n] == p.ent_type[a] == "GPE" and n < a and first > 0
+            and p.lower[first - 1] == ",")
+
+
+def _region_relation(p: _Parse, a: int) -> Relation:
+    """ "Minsk, Belarus" -> (Minsk; is in; Belarus), ranked with the implied facts."""
+    n = p.head[a]
+    place = _phrase(p, n, cut=a)
+    context = _context(p, _clause_of(p, n))
+    comma = p.left[a] - 1
+    return Relation(
+        subject=_argument(p, place),
+        predicate=_synthetic_predicate(p, comma, "is in"),
+        object=_argument(p, _phrase(p, a)),
+        negated=False,
+        modality="asserted",
+        confidence=_implied_confidence(p, MODIFIER_PRIOR, place, context),
+        context=context,
+    )
 
 
 #: Prepositions whose phrase after a noun states a fact about it ("the plant in Ohio" ->
