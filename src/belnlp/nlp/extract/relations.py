@@ -861,7 +861,8 @@ MODIFIER_PRIOR = 0.30
 
 def _modifier_relations(p: _Parse, k: int) -> Iterator[Relation]:
     """ "the plant in Ohio" -> (the plant; is in; Ohio): a noun's prepositional modifier,
-    with a present "be" agreeing with the noun; one relation per conjoined object."""
+    with a present "be" agreeing with the noun; one relation per conjoined object. Implied,
+    except the examples after "such as", which the sentence states."""
     if p.lower[k] not in MODIFIER_PREPS:
         return
     n = p.head[k]
@@ -881,6 +882,9 @@ def _modifier_relations(p: _Parse, k: int) -> Iterator[Relation]:
     text = " ".join([be, *(p.lower[w] for w in words)])
     predicate = Argument(text, p.idx[words[0]], p.idx[k] + p.length[k])
     context = _context(p, _clause_of(p, n))
+    # "such as" states its examples outright, as an apposition renames: ranked with them.
+    confidence = (_confidence(p, APPOSITION_PRIOR, subject, context) if len(words) == 2
+                  else _implied_confidence(p, MODIFIER_PRIOR, subject, context))
     for obj in objects:
         yield Relation(
             subject=_argument(p, subject),
@@ -888,7 +892,7 @@ def _modifier_relations(p: _Parse, k: int) -> Iterator[Relation]:
             object=_argument(p, obj),
             negated=False,
             modality="asserted",
-            confidence=_implied_confidence(p, MODIFIER_PRIOR, subject, context),
+            confidence=confidence,
             context=context,
         )
 
