@@ -390,3 +390,14 @@ def test_the_doc_reading_is_the_parse(nlp, words):
     spans = [*doc.sents, *(doc[s.start + 1 : s.end] for s in doc.sents if len(s) > 2)]
     for span in spans:
         assert list(relations(span, reading=reading)) == list(relations(span))
+
+
+def test_a_trimmed_span_cut_from_its_heads_reads_without_error(nlp):
+    """A conjoined or adverbial verb whose head lies outside the span is a root of it and
+    inherits no subject (it used to recurse into itself)."""
+    doc = nlp("Belarus and Russia met, signed the treaty and left when talks ended.")
+    reading = read_doc(doc)
+    for start in range(len(doc)):
+        for end in range(start + 1, len(doc) + 1):
+            for open_ie in (False, True):
+                list(relations(doc[start:end], open_ie=open_ie, reading=reading))

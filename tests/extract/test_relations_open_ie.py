@@ -171,3 +171,11 @@ def test_a_place_after_a_place_is_its_region(nlp):
     assert ("He", "was born in", "Kingston") in found
     assert not any(p == "is in" for _, p, _ in triples(read(
         nlp, "He was born in Kingston, Jamaica, and moved to Toronto.", open_ie=False)))
+
+
+def test_an_object_controlled_complement_joins_the_governing_predicate(nlp):
+    text = "The drought forced farmers to sell their cattle in May."
+    assert ("The drought", "forced farmers to sell", "their cattle") in triples(read(nlp, text))
+    assert ("farmers", "to sell", "their cattle") in triples(read(nlp, text, open_ie=False))
+    assert ("Ann", "urged Bob to sell", "the old car") in triples(read(
+        nlp, "Ann urged Bob to sell the old car."))

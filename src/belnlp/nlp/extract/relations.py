@@ -450,6 +450,17 @@ def _clause_relations(p: _Parse, v: int) -> Iterator[Relation]:
     else:
         group = _verb_group(p, chain)
         extra, suffix, objects, used, kind = _objects(p, last)
+    if p.open_ie and how == "controlled" and p.dep[v] == "xcomp":
+        # Open IE reads an object-controlled complement into the governing verb's
+        # predicate: "Ann urged Bob to sell the car" -> (Ann; urged Bob to sell; the car).
+        h = p.head[v]
+        governing = _subjects(p, h)[0]
+        controller = next((k for k in p.kids[h] if p.dep[k] == "dobj"), -1)
+        if not governing or controller < 0:
+            return
+        _, first, end = _phrase(p, controller)
+        group = [*_verb_group(p, [h]), *range(first, end + 1), *group]
+        subjects = governing
     arguments = tuple(_extra_arguments(p, chain, used))
     lead = ""
     if p.open_ie and how == "modifier":
@@ -544,6 +555,8 @@ def _find_subjects(p: _Parse, v: int) -> tuple[list[_Arg], bool, str]:
             return _conjunct_phrases(p, k), passive, "own"
         if p.dep[k] == "expl":
             return _existential_subject(p, v), False, "existential"
+    if h == v:  # a root (in a trimmed span, a token whose head lies outside) inherits none
+        return [], False, "controlled"
     participle = p.tag[v] == "VBN" and not any(p.dep[k] in PASSIVE_AUX_DEPS for k in p.kids[v])
     if dep == "conj" and p.pos[h] in VERB_POS:
         subjects, passive, _ = _subjects(p, h)
