@@ -6,7 +6,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from spacy.tokens import Span
 
-from belnlp.nlp.extract.relations import Argument, Relation, relations
+from belnlp.nlp.extract.relations import Argument, Relation, read_doc, relations
 
 
 @pytest.fixture(scope="module")
@@ -370,3 +370,34 @@ def test_any_parse_gives_well_formed_relations(nlp, words):
                     assert arg.text == text[arg.start : arg.end] and arg.text
             assert rel.predicate.text
             assert rel.modality in {"asserted", "possible", "necessary", "predicted"}
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(st.lists(st.sampled_from(WORDS), min_size=1, max_size=40))
+def test_the_doc_reading_is_the_parse(nlp, words):
+    """read_doc's heads, edges, labels and text are the Tokens' own, and one reading
+    shared by all sentences (trimmed ones too) gives what each sentence alone gives."""
+    doc = nlp(" ".join(words))
+    reading = read_doc(doc)
+    assert reading.text == doc.text
+    assert reading.head == [t.head.i for t in doc]
+    assert reading.left == [t.left_edge.i for t in doc]
+    assert reading.right == [t.right_edge.i for t in doc]
+    assert reading.dep == [t.dep_ for t in doc] and reading.lemma == [t.lemma_ for t in doc]
+    assert reading.idx == [t.idx for t in doc]
+    spans = [*doc.sents, *(doc[s.start + 1 : s.end] for s in doc.sents if len(s) > 2)]
+    for span in spans:
+        assert list(relations(span, reading=reading)) == list(relations(span))
+
+
+def test_a_trimmed_span_cut_from_its_heads_reads_without_error(nlp):
+    """A conjoined or adverbial verb whose head lies outside the span is a root of it and
+    inherits no subject (it used to recurse into itself)."""
+    doc = nlp("Belarus and Russia met, signed the treaty and left when talks ended.")
+    reading = read_doc(doc)
+    for start in range(len(doc)):
+        for end in range(start + 1, len(doc) + 1):
+            for open_ie in (False, True):
+                list(relations(doc[start:end], open_ie=open_ie, reading=reading))

@@ -4,7 +4,7 @@ construction, each against the analyst's default reading of the same sentence.""
 import pytest
 import spacy
 
-from belnlp.nlp.extract.relations import CROWD, MIN_CONFIDENCE, relations
+from belnlp.nlp.extract.relations import CROWD, MIN_CONFIDENCE, SUBORDINATE_FACTOR, relations
 
 
 @pytest.fixture(scope="module")
@@ -130,3 +130,52 @@ def test_a_subjectless_gerund_clause_takes_the_main_subject_and_a_be(nlp):
         read(nlp, "The company grew quickly, opening ten stores."))
     assert ("The company", "opening", "ten stores") in triples(
         read(nlp, "The company grew quickly, opening ten stores.", open_ie=False))
+
+
+def test_a_nouns_place_or_examples_are_implied_facts(nlp):
+    located = read(nlp, "The factory in Ohio makes engines for tractors.")
+    found = dict(zip(triples(located), (r.confidence for r in located), strict=True))
+    assert found["The factory", "is in", "Ohio"] < MIN_CONFIDENCE
+    assert found["The factory in Ohio", "makes", "engines"] >= MIN_CONFIDENCE
+    examples = read(nlp, "Farmers grow crops such as rice and wheat.")
+    found = dict(zip(triples(examples), (r.confidence for r in examples), strict=True))
+    # "such as" states its examples outright: ranked as a stated relation.
+    assert found["crops", "are such as", "rice"] >= MIN_CONFIDENCE
+    assert found["crops", "are such as", "wheat"] >= MIN_CONFIDENCE
+    assert not any(p.startswith(("is ", "are ")) for _, p, _ in triples(read(
+        nlp, "The factory in Ohio makes engines for tractors.", open_ie=False)))
+
+
+def test_an_of_phrase_is_not_an_implied_fact(nlp):
+    """ "of" mostly joins a noun to its argument ("the price of wheat"), not a fact."""
+    assert not any(p == "is of" for _, p, _ in triples(read(
+        nlp, "The price of wheat rose in the spring.")))
+
+
+def test_a_subordinate_clause_ranks_below_a_main_clause(nlp):
+    for text, clause in [
+        ("The farmers sold their wheat because the price rose sharply.", "the price"),
+        ("Officials said that the bridge needs repairs.", "the bridge"),
+    ]:
+        open_ie = {r.subject.text: r.confidence for r in read(nlp, text)}
+        analyst = {r.subject.text: r.confidence for r in read(nlp, text, open_ie=False)}
+        assert open_ie[clause] == pytest.approx(analyst[clause] * SUBORDINATE_FACTOR, abs=1e-3)
+        main = next(iter(open_ie))
+        assert open_ie[main] == analyst[main]
+
+
+def test_a_place_after_a_place_is_its_region(nlp):
+    rels = read(nlp, "He was born in Kingston, Jamaica, and moved to Toronto.")
+    found = dict(zip(triples(rels), (r.confidence for r in rels), strict=True))
+    assert found["Kingston", "is in", "Jamaica"] < MIN_CONFIDENCE
+    assert ("He", "was born in", "Kingston") in found
+    assert not any(p == "is in" for _, p, _ in triples(read(
+        nlp, "He was born in Kingston, Jamaica, and moved to Toronto.", open_ie=False)))
+
+
+def test_an_object_controlled_complement_joins_the_governing_predicate(nlp):
+    text = "The drought forced farmers to sell their cattle in May."
+    assert ("The drought", "forced farmers to sell", "their cattle") in triples(read(nlp, text))
+    assert ("farmers", "to sell", "their cattle") in triples(read(nlp, text, open_ie=False))
+    assert ("Ann", "urged Bob to sell", "the old car") in triples(read(
+        nlp, "Ann urged Bob to sell the old car."))

@@ -28,7 +28,7 @@ from belnlp.nlp.extract.references import (
     resolve,
     take_actors,
 )
-from belnlp.nlp.extract.relations import Argument, Relation, relations
+from belnlp.nlp.extract.relations import Argument, Relation, read_doc, relations
 from belnlp.nlp.extract.time import (
     Anchor,
     anchor_record,
@@ -114,6 +114,7 @@ def build_claims(
     coder = default_coder()
     sentences = list(claim_sentences(doc, text, structure, offset))
     attributed = attributions(doc, text, sentences, ents, references)
+    reading = read_doc(doc)
     for sent, attribution in zip(sentences, attributed, strict=True):
         found = _evidence_in(sent, evidence, starts)
         categories, kept = decide_categories(found)
@@ -124,7 +125,8 @@ def build_claims(
         in_sent = _evidence_in(sent, anchors, anchor_starts)
         time = {"frame": time_frame(sent, in_sent),
                 "anchors": [anchor_record(anchor, text, offset) for anchor in in_sent]}
-        rels = _relation_records(list(relations(sent, sent_ents)), doc, coder, offset, time)
+        found_relations = list(relations(sent, sent_ents, reading=reading))
+        rels = _relation_records(found_relations, doc, coder, offset, time)
         take_actors(rels, refs, offset)
         yield Claim(
             claim_id=f"{doc_id}:{start}-{end}",

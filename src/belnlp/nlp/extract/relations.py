@@ -17,9 +17,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 
-from spacy.tokens import Span, Token
+import numpy
+from spacy.attrs import HEAD, IDX, LENGTH, SPACY
+from spacy.tokens import Doc, Span, Token
 
-from belnlp.nlp.extract.modality import clause_modality, is_negated
+from belnlp.nlp.extract.modality import Children, clause_modality, is_negated
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,6 +146,10 @@ OBJECT_FACTOR = {
     "logical": 0.70,  # passive with its "by"-phrase as subject: "by" also marks means
 }
 APPOSITION_PRIOR = 0.60
+#: Open IE: a clause inside a complement or adverbial clause states its claim less
+#: directly (and is parsed less reliably) than a main clause.
+SUBORDINATE_DEPS = frozenset({"ccomp", "advcl"})
+SUBORDINATE_FACTOR = 0.70
 #: Facts a noun phrase implies: "Minsk's airport" (has), "President Lukashenko" (is), and a
 #: clause restated for the apposition of its subject. Ranked below every stated relation.
 POSSESSIVE_PRIOR = 0.30
@@ -170,22 +176,29 @@ _Arg = tuple[int, int, int]  # head, first and last token of a phrase (sentence-
 
 @dataclass(slots=True)
 class _Parse:
-    """A sentence read once: tokens, labels, heads and child lists, in sentence-local
+    """A sentence read once: labels, offsets, heads and child lists, in sentence-local
     indices, with per-sentence memos of clause subjects, clause heads and contexts."""
 
     sent: Span
     text: str  # sent.text, starting at character `offset` of doc.text
     offset: int
-    tokens: list[Token]
+    doc: Doc
+    n: int  # tokens
     base: int
     dep: list[str]
     head: list[int]
     pos: list[str]
     tag: list[str]
     lower: list[str]
+    lemma: list[str]
+    ent_type: list[str]
+    idx: list[int]  # character offsets into doc.text, lengths and trailing spaces
+    length: list[int]
+    space: list[int]
     kids: list[list[int]]
     left: list[int]  # subtree edges, clipped to the span
     right: list[int]
+    closed: bool  # no head or subtree crosses the span's edges
     with_actors: bool
     open_ie: bool = False
     entities: list[tuple[int, int, Span]] | None = None
@@ -195,8 +208,8 @@ class _Parse:
     contexts: dict[int, Argument | None] = field(default_factory=dict)
 
 
-def relations(sent: Span, ents: Sequence[Span] | None = None, *, open_ie: bool = False
-              ) -> Iterator[Relation]:
+def relations(sent: Span, ents: Sequence[Span] | None = None, *, open_ie: bool = False,
+              reading: DocReading | None = None) -> Iterator[Relation]:
     """All relations of one sentence span, in the order of their predicates' heads.
 
     `ents` is the sentence's slice of doc.ents when the caller has it: sent.ents rebuilds
@@ -209,8 +222,11 @@ def relations(sent: Span, ents: Sequence[Span] | None = None, *, open_ie: bool =
     the facts that noun phrases imply are stated too, ranked below every stated
     relation (see `_implied_relations`), and a crowded sentence ranks its later
     relations lower (README: "Open IE's conventions").
+
+    `reading` is `read_doc(sent.doc)` when the caller reads many sentences of one Doc;
+    without it the whole Doc is read for this sentence.
     """
-    p = _read(sent)
+    p = _read(sent, reading if reading is not None else read_doc(sent.doc))
     if ents is not None:
         p.entities = [(e.start - p.base, e.end - p.base, e) for e in ents]
     p.open_ie = open_ie
@@ -219,7 +235,7 @@ def relations(sent: Span, ents: Sequence[Span] | None = None, *, open_ie: bool =
 
 
 def _sentence_relations(p: _Parse) -> Iterator[Relation]:
-    for i in range(len(p.tokens)):
+    for i in range(p.n):
         if _is_clause_head(p, i):
             yield from _clause_relations(p, i)
         elif p.dep[i] == "appos" and _is_apposition(p, i):
@@ -240,36 +256,124 @@ def _crowding(found: Iterable[Relation]) -> list[Relation]:
     return rels
 
 
-def _read(sent: Span) -> _Parse:
-    """Read the labels and the child lists of a sentence in one pass.
+@dataclass(frozen=True, slots=True)
+class DocReading:
+    """A Doc's parse read once into plain lists (doc indices), for all its sentences.
+
+    The subtree edges come from the heads, in numpy (the fixpoint that spaCy stores as
+    left_edge/right_edge, which cost a Token each to read)."""
+
+    doc: Doc
+    text: str
+    head: list[int]
+    dep: list[str]
+    pos: list[str]
+    tag: list[str]
+    lower: list[str]
+    lemma: list[str]
+    ent_type: list[str]
+    idx: list[int]
+    length: list[int]
+    space: list[int]
+    left: list[int]
+    right: list[int]
+
+
+def read_doc(doc: Doc) -> DocReading:
+    """Read a Doc's parse once for all its sentences (pass it to `relations` as `reading`)."""
+    tokens = list(doc)
+    n = len(tokens)
+    if not n:
+        return DocReading(doc, "", *([] for _ in range(13)))
+    columns = doc.to_array([HEAD, IDX, LENGTH, SPACY]).astype(numpy.int64)
+    head = numpy.arange(n) + columns[:, 0]
+    left, right = numpy.arange(n), numpy.arange(n)
+    while True:  # carry each token's edges to its head until they settle (tree depth)
+        new_left, new_right = left.copy(), right.copy()
+        numpy.minimum.at(new_left, head, left)
+        numpy.maximum.at(new_right, head, right)
+        if numpy.array_equal(new_left, left) and numpy.array_equal(new_right, right):
+            break
+        left, right = new_left, new_right
+    return DocReading(
+        doc,
+        "".join([t.text_with_ws for t in tokens]),
+        head.tolist(),
+        [t.dep_ for t in tokens],
+        [t.pos_ for t in tokens],
+        [t.tag_ for t in tokens],
+        [t.lower_ for t in tokens],
+        [t.lemma_ for t in tokens],
+        [t.ent_type_ for t in tokens],
+        columns[:, 1].tolist(),
+        columns[:, 2].tolist(),
+        columns[:, 3].tolist(),
+        left.tolist(),
+        right.tolist(),
+    )
+
+
+def _read(sent: Span, reading: DocReading) -> _Parse:
+    """A sentence's slice of its Doc's reading, in sentence-local indices.
 
     The span may be a trimmed sentence (a list bullet left out) whose parse reaches
     beyond it: a head outside the span makes a token a root, and subtree edges are
     clipped to the span.
     """
-    tokens = list(sent)
-    base, n = sent.start, len(tokens)
-    head = [t.head.i - base if 0 <= t.head.i - base < n else i for i, t in enumerate(tokens)]
-    kids: list[list[int]] = [[] for _ in tokens]
+    base, end = sent.start, sent.end
+    n = end - base
+    head = [h - base if base <= h < end else i
+            for i, h in enumerate(reading.head[base:end])]
+    kids: list[list[int]] = [[] for _ in range(n)]
     for i, h in enumerate(head):
         if h != i:
             kids[h].append(i)
+    left, right = reading.left[base:end], reading.right[base:end]
+    # Closed: no subtree crosses the span's edges, so its child lists are the tokens' whole
+    # ones.
+    closed = n > 0 and min(left) >= base and max(right) < end
+    last = n - 1
     return _Parse(
         sent=sent,
-        text=sent.text,
-        offset=sent.start_char,
-        tokens=tokens,
+        doc=reading.doc,
+        text=reading.text,
+        offset=0,
+        n=n,
         base=base,
-        dep=[t.dep_ for t in tokens],
+        dep=reading.dep[base:end],
         head=head,
-        pos=[t.pos_ for t in tokens],
-        tag=[t.tag_ for t in tokens],
-        lower=[t.lower_ for t in tokens],
+        pos=reading.pos[base:end],
+        tag=reading.tag[base:end],
+        lower=reading.lower[base:end],
+        lemma=reading.lemma[base:end],
+        ent_type=reading.ent_type[base:end],
+        idx=reading.idx[base:end],
+        length=reading.length[base:end],
+        space=reading.space[base:end],
         kids=kids,
-        left=[max(t.left_edge.i - base, 0) for t in tokens],
-        right=[min(t.right_edge.i - base, n - 1) for t in tokens],
+        left=[max(e - base, 0) for e in left],
+        right=[min(e - base, last) for e in right],
+        closed=closed,
         with_actors=Span.has_extension("actor"),
     )
+
+
+def _token(p: _Parse, i: int) -> Token:
+    return p.doc[p.base + i]
+
+
+def _children(p: _Parse) -> Children:
+    """Token.children for the modality of p's clauses: from p's child lists when they
+    are whole (Token.children scans a token's whole subtree on every call)."""
+    if not p.closed:
+        return lambda tok: tok.children
+    doc, base, kids = p.doc, p.base, p.kids
+
+    def children(tok: Token) -> Iterable[Token]:
+        i = tok.i - base
+        return [doc[base + k] for k in kids[i]] if 0 <= i < p.n else tok.children
+
+    return children
 
 
 # ---------------------------------------------------------------- clauses
@@ -346,6 +450,17 @@ def _clause_relations(p: _Parse, v: int) -> Iterator[Relation]:
     else:
         group = _verb_group(p, chain)
         extra, suffix, objects, used, kind = _objects(p, last)
+    if p.open_ie and how == "controlled" and p.dep[v] == "xcomp":
+        # Open IE reads an object-controlled complement into the governing verb's
+        # predicate: "Ann urged Bob to sell the car" -> (Ann; urged Bob to sell; the car).
+        h = p.head[v]
+        governing = _subjects(p, h)[0]
+        controller = next((k for k in p.kids[h] if p.dep[k] == "dobj"), -1)
+        if not governing or controller < 0:
+            return
+        _, first, end = _phrase(p, controller)
+        group = [*_verb_group(p, [h]), *range(first, end + 1), *group]
+        subjects = governing
     arguments = tuple(_extra_arguments(p, chain, used))
     lead = ""
     if p.open_ie and how == "modifier":
@@ -353,10 +468,13 @@ def _clause_relations(p: _Parse, v: int) -> Iterator[Relation]:
     elif p.open_ie and how == "controlled" and p.dep[v] == "advcl" and p.tag[v] == "VBG":
         lead = _tensed(p, subjects[0][0])
     predicate = _predicate(p, group + extra, suffix, lead=lead)
-    verb = p.tokens[v]
-    negated, modality = is_negated(verb), clause_modality(verb)
+    verb = _token(p, v)
+    children = _children(p)
+    negated, modality = is_negated(verb, children), clause_modality(verb, children)
     context = _context(p, v)
     prior = CLAUSE_PRIOR[how] * OBJECT_FACTOR[kind]
+    if p.open_ie and _is_subordinate(p, v):
+        prior *= SUBORDINATE_FACTOR
     verbs = tuple(p.base + c for c in chain)
     for subj, factor in _stated_subjects(p, subjects, how):
         for obj in objects or [None]:
@@ -373,6 +491,14 @@ def _clause_relations(p: _Parse, v: int) -> Iterator[Relation]:
             )
 
 
+def _is_subordinate(p: _Parse, v: int) -> bool:
+    """A complement or adverbial clause, or a conjunct of one: what the sentence states
+    inside another clause ("They said that | prices rose", "When | prices rose, ...")."""
+    while p.dep[v] == "conj" and p.head[v] != v:
+        v = p.head[v]
+    return p.dep[v] in SUBORDINATE_DEPS
+
+
 def _participle_copula(p: _Parse, v: int) -> str:
     """Open IE states a participle modifying a noun as a clause: "a plan drafted in May"
     -> (a plan; was drafted in; May), "crews working at night" -> (crews; are working at;
@@ -387,7 +513,7 @@ BE_FORMS = ("is", "are", "was", "were")
 
 def _tensed(p: _Parse, noun: int) -> str:
     """A "be" agreeing with `noun` and with the tense of the sentence's main verb."""
-    root = min(max(p.sent.root.i - p.base, 0), len(p.tokens) - 1)
+    root = min(max(p.sent.root.i - p.base, 0), p.n - 1)
     past = p.tag[root] == "VBD" or any(p.tag[c] == "VBD" for c in p.kids[root])
     plural = p.tag[noun] in ("NNS", "NNPS")
     return BE_FORMS[2 * past + plural]
@@ -429,6 +555,8 @@ def _find_subjects(p: _Parse, v: int) -> tuple[list[_Arg], bool, str]:
             return _conjunct_phrases(p, k), passive, "own"
         if p.dep[k] == "expl":
             return _existential_subject(p, v), False, "existential"
+    if h == v:  # a root (in a trimmed span, a token whose head lies outside) inherits none
+        return [], False, "controlled"
     participle = p.tag[v] == "VBN" and not any(p.dep[k] in PASSIVE_AUX_DEPS for k in p.kids[v])
     if dep == "conj" and p.pos[h] in VERB_POS:
         subjects, passive, _ = _subjects(p, h)
@@ -488,7 +616,7 @@ def _objects(p: _Parse, v: int) -> tuple[list[int], str, list[_Arg], set[int], s
         if p.dep[k] == "dobj":
             if p.dep[v] == "relcl" and _is_relative_word(p, k):
                 return [], "", _antecedent(p, v), {k}, "direct"
-            light = _light_object(p, k) if p.open_ie and p.tokens[v].lemma_ in LIGHT_VERBS else None
+            light = _light_object(p, k) if p.open_ie and p.lemma[v] in LIGHT_VERBS else None
             if light:
                 return light[0], "", light[1], {k}, "direct"
             return [], "", _conjunct_phrases(p, k), {k}, "direct"
@@ -520,7 +648,7 @@ def _light_object(p: _Parse, k: int) -> tuple[list[int], list[_Arg]] | None:
         return None
     prep = preps[0]
     first = p.left[k]
-    if prep - first > LIGHT_OBJECT_WORDS or p.tokens[k].ent_type_:
+    if prep - first > LIGHT_OBJECT_WORDS or p.ent_type[k]:
         return None
     objects = _prep_objects(p, prep)
     if not objects:
@@ -535,7 +663,7 @@ def _is_complement_prep(p: _Parse, k: int) -> bool:
         return False
     if p.open_ie:  # Open IE reads "occurred on May 26" as a predicate and its object
         return True
-    return not any(p.dep[c] == "pobj" and p.tokens[c].ent_type_ in TIME_LABELS for c in p.kids[k])
+    return not any(p.dep[c] == "pobj" and p.ent_type[c] in TIME_LABELS for c in p.kids[k])
 
 
 def _complement(p: _Parse, k: int) -> tuple[list[int], str, list[_Arg]]:
@@ -601,7 +729,7 @@ def _extra_arguments(p: _Parse, chain: list[int], used: set[int]) -> Iterator[Ar
             dep = p.dep[k]
             if dep in PREP_DEPS and p.lower[k] not in ATTRIBUTION_PREPS:
                 yield from _prep_argument(p, k)
-            elif dep == "npadvmod" and p.tokens[k].ent_type_ in TIME_LABELS:
+            elif dep == "npadvmod" and p.ent_type[k] in TIME_LABELS:
                 yield _argument(p, _phrase(p, k), "time")
 
 
@@ -611,7 +739,7 @@ def _prep_argument(p: _Parse, k: int) -> Iterator[Argument]:
         if p.dep[k] == "dative":
             yield _argument(p, _phrase(p, k), "argument")
         return
-    label = p.tokens[obj].ent_type_
+    label = p.ent_type[obj]
     if label in TIME_LABELS:
         role = "time"
     elif label in PLACE_LABELS and p.lower[k] in LOCATIVE_PREPS:
@@ -636,13 +764,13 @@ def _is_apposition(p: _Parse, a: int) -> bool:
     first = p.left[a]
     if first == 0 or p.lower[first - 1] not in APPOSITION_MARKS:
         return False
-    if p.lower[first - 1] == "(" and _phrase_end(p, a) == first == a and p.tokens[a].is_upper:
+    if p.lower[first - 1] == "(" and _phrase_end(p, a) == first == a and _token(p, a).is_upper:
         return False
     if any(p.dep[c] in ("cc", "conj") for c in p.kids[a]) or any(
         p.dep[c] == "cc" for c in p.kids[n]
     ):
         return False
-    labels = (p.tokens[n].ent_type_, p.tokens[a].ent_type_)
+    labels = (p.ent_type[n], p.ent_type[a])
     return not (labels[0] in TIME_LABELS or labels[0] == labels[1] == "GPE")
 
 
@@ -690,7 +818,7 @@ def _antecedent_of_pronoun(p: _Parse, subj: _Arg) -> _Arg:
         for j in range(head - 1, -1, -1):
             if p.dep[j] not in deps or p.pos[j] not in ("NOUN", "PROPN"):
                 continue
-            person = p.tokens[j].ent_type_ == "PERSON"
+            person = p.ent_type[j] == "PERSON"
             plural = p.tag[j] in ("NNS", "NNPS") or any(p.dep[c] == "conj" for c in p.kids[j])
             if (kind == "person") == person and (kind == "plural") == plural:
                 return _phrase(p, j)
@@ -707,6 +835,79 @@ def _implied_relations(p: _Parse, i: int) -> Iterator[Relation]:
         yield _possessive_relation(p, i)
     if p.pos[i] == "PROPN" and p.dep[i] != "compound":
         yield from _title_relations(p, i)
+    if p.dep[i] == "prep" and p.pos[p.head[i]] in ("NOUN", "PROPN"):
+        yield from _modifier_relations(p, i)
+    if p.dep[i] == "appos" and _is_place_in_region(p, i):
+        yield _region_relation(p, i)
+
+
+def _is_place_in_region(p: _Parse, a: int) -> bool:
+    """ "Minsk, Belarus": a place set off by a comma after another place."""
+    n = p.head[a]
+    first = p.left[a]
+    return (p.ent_type[n] == p.ent_type[a] == "GPE" and n < a and first > 0
+            and p.lower[first - 1] == ",")
+
+
+def _region_relation(p: _Parse, a: int) -> Relation:
+    """ "Minsk, Belarus" -> (Minsk; is in; Belarus), ranked with the implied facts."""
+    n = p.head[a]
+    place = _phrase(p, n, cut=a)
+    context = _context(p, _clause_of(p, n))
+    comma = p.left[a] - 1
+    return Relation(
+        subject=_argument(p, place),
+        predicate=_synthetic_predicate(p, comma, "is in"),
+        object=_argument(p, _phrase(p, a)),
+        negated=False,
+        modality="asserted",
+        confidence=_implied_confidence(p, MODIFIER_PRIOR, place, context),
+        context=context,
+    )
+
+
+#: Prepositions whose phrase after a noun states a fact about it ("the plant in Ohio" ->
+#: (the plant; is in; Ohio), "crops such as rice" -> (crops; are such as; rice)).
+MODIFIER_PREPS = frozenset({"in", "as", "from", "at", "near"})
+MODIFIER_PRIOR = 0.30
+
+
+def _modifier_relations(p: _Parse, k: int) -> Iterator[Relation]:
+    """ "the plant in Ohio" -> (the plant; is in; Ohio): a noun's prepositional modifier,
+    with a present "be" agreeing with the noun; one relation per conjoined object. Implied,
+    except the examples after "such as", which the sentence states."""
+    if p.lower[k] not in MODIFIER_PREPS:
+        return
+    n = p.head[k]
+    words = [k]
+    if p.lower[k] == "as":
+        such = [c for c in p.kids[k] if c < k and p.lower[c] == "such"]
+        if not such:
+            return
+        words = [such[0], k]
+    objects = _prep_objects(p, k)
+    if not objects:
+        return
+    subject = _phrase(p, n, cut=k)
+    if subject[2] >= k:
+        subject = (n, subject[1], k - 1 if words[0] == k else words[0] - 1)
+    be = "are" if p.tag[n] in ("NNS", "NNPS") else "is"
+    text = " ".join([be, *(p.lower[w] for w in words)])
+    predicate = Argument(text, p.idx[words[0]], p.idx[k] + p.length[k])
+    context = _context(p, _clause_of(p, n))
+    # "such as" states its examples outright, as an apposition renames: ranked with them.
+    confidence = (_confidence(p, APPOSITION_PRIOR, subject, context) if len(words) == 2
+                  else _implied_confidence(p, MODIFIER_PRIOR, subject, context))
+    for obj in objects:
+        yield Relation(
+            subject=_argument(p, subject),
+            predicate=predicate,
+            object=_argument(p, obj),
+            negated=False,
+            modality="asserted",
+            confidence=confidence,
+            context=context,
+        )
 
 
 def _is_possessor(p: _Parse, i: int) -> bool:
@@ -738,15 +939,14 @@ def _possessive_relation(p: _Parse, i: int) -> Relation:
 def _title_relations(p: _Parse, n: int) -> Iterator[Relation]:
     """ "Undercover agent Smith", "President Lukashenko": the common-noun words before a
     name state what the named one is -> (Smith; is; Undercover agent)."""
-    ent = p.tokens[n].ent_iob_ and p.tokens[n]
-    if not ent or p.tokens[n].ent_type_ not in ("PERSON", "ORG", "GPE", "NORP", "FAC"):
+    if not _token(p, n).ent_iob_ or p.ent_type[n] not in ("PERSON", "ORG", "GPE", "NORP", "FAC"):
         return
     start = n
-    while start > 0 and p.tokens[start].ent_iob_ == "I":
+    while start > 0 and _token(p, start).ent_iob_ == "I":
         start -= 1
     title = [c for c in p.kids[n] if c < start and p.dep[c] in ("compound", "amod", "nmod")
-             and not p.tokens[c].ent_type_]
-    if not title or not any(p.pos[c] == "NOUN" or p.tokens[c].is_title for c in title):
+             and not p.ent_type[c]]
+    if not title or not any(p.pos[c] == "NOUN" or _token(p, c).is_title for c in title):
         return
     first = min(p.left[c] for c in title)
     last = start - 1
@@ -798,7 +998,7 @@ def _context(p: _Parse, v: int) -> Argument | None:
             found = _speaker(p, k)
     h = p.head[v]
     if found is None and h != v:
-        if p.dep[v] == "ccomp" and p.pos[h] in VERB_POS and p.tokens[h].lemma_ in SPEECH_LEMMAS:
+        if p.dep[v] == "ccomp" and p.pos[h] in VERB_POS and p.lemma[h] in SPEECH_LEMMAS:
             found = _speaker(p, h)
         else:
             found = _context(p, _clause_of(p, h))
@@ -812,7 +1012,7 @@ def _is_parenthetical_speech(p: _Parse, k: int) -> bool:
         p.dep[k] in ("parataxis", "ccomp", "advcl")
         and k > p.head[k]
         and p.pos[k] == "VERB"
-        and p.tokens[k].lemma_ in SPEECH_LEMMAS
+        and p.lemma[k] in SPEECH_LEMMAS
         and _has_subject(p, k)
         and not any(p.dep[c] in ("dobj", "ccomp", "xcomp") for c in p.kids[k])
     )
@@ -955,7 +1155,7 @@ def _is_verb_adverb(p: _Parse, k: int) -> bool:
     """Open IE keeps a plain adverb of the verb in the predicate ("also noted", "strictly
     maintain"); not a wh-word or a time expression, which are arguments."""
     return (p.dep[k] == "advmod" and p.tag[k] in ("RB", "RBR", "RBS") and p.right[k] == k
-            and p.left[k] == k and not p.tokens[k].ent_type_)
+            and p.left[k] == k and not p.ent_type[k])
 
 
 def _predicate(p: _Parse, words: list[int], suffix: str = "", lead: str = "") -> Argument:
@@ -964,20 +1164,20 @@ def _predicate(p: _Parse, words: list[int], suffix: str = "", lead: str = "") ->
     words = sorted(set(words))
     parts = [lead] if lead else []
     prev = -2
+    text, idx, length = p.text, p.idx, p.length
     for w in words:
-        tok = p.tokens[w]
         full = _full_form(p, w)
         if full:
             parts.append(full)
-        elif prev == w - 1 and not p.tokens[prev].whitespace_ and parts:
-            parts[-1] += tok.text
+        elif prev == w - 1 and not p.space[prev] and parts:
+            parts[-1] += text[idx[w] : idx[w] + length[w]]
         else:
-            parts.append(tok.text)
+            parts.append(text[idx[w] : idx[w] + length[w]])
         prev = w
     if suffix:
         parts.append(suffix)
-    first, last = p.tokens[words[0]], p.tokens[words[-1]]
-    return Argument(" ".join(parts), first.idx, last.idx + len(last.text))
+    first, last = words[0], words[-1]
+    return Argument(" ".join(parts), idx[first], idx[last] + length[last])
 
 
 def _full_form(p: _Parse, w: int) -> str | None:
@@ -985,21 +1185,20 @@ def _full_form(p: _Parse, w: int) -> str | None:
     form = p.lower[w].replace("\u2019", "'")
     if not form.startswith("'"):
         return None
-    if form == "'s" and w + 1 < len(p.tokens) and p.lower[w + 1] in PERFECT_AFTER_S:
+    if form == "'s" and w + 1 < p.n and p.lower[w + 1] in PERFECT_AFTER_S:
         return "has"
-    return CONTRACTED_FORMS.get((form, p.tokens[w].lemma_))
+    return CONTRACTED_FORMS.get((form, p.lemma[w]))
 
 
 def _synthetic_predicate(p: _Parse, at: int, text: str) -> Argument:
     """A predicate that the sentence leaves implicit, anchored on token `at`."""
-    tok = p.tokens[at]
-    return Argument(text, tok.idx, tok.idx + len(tok.text))
+    return Argument(text, p.idx[at], p.idx[at] + p.length[at])
 
 
 def _argument(p: _Parse, arg: _Arg, role: str | None = None) -> Argument:
     head, first, last = arg
-    start = p.tokens[first].idx
-    end = p.tokens[last].idx + len(p.tokens[last].text)
+    start = p.idx[first]
+    end = p.idx[last] + p.length[last]
     text = p.text[start - p.offset : end - p.offset]
     return Argument(text, start, end, _actor(p, head, first, last), role, p.base + head)
 
@@ -1028,7 +1227,7 @@ def _implied_confidence(p: _Parse, prior: float, subject: _Arg,
 def _confidence(p: _Parse, prior: float, subject: _Arg, context: Argument | None = None) -> float:
     """The construction's prior times the parse-risk factors, in [MIN_CONFIDENCE, 1]."""
     head, first, last = subject
-    score = prior * max(SENTENCE_FLOOR, 1 - SENTENCE_DECAY * max(0, len(p.tokens) - SHORT_SENTENCE))
+    score = prior * max(SENTENCE_FLOOR, 1 - SENTENCE_DECAY * max(0, p.n - SHORT_SENTENCE))
     score -= SUBJECT_DECAY * max(0, last - first + 1 - LONG_SUBJECT)
     if first == last and p.pos[head] == "PRON":
         score *= PRONOUN_FACTOR
