@@ -401,3 +401,11 @@ def test_a_trimmed_span_cut_from_its_heads_reads_without_error(nlp):
         for end in range(start + 1, len(doc) + 1):
             for open_ie in (False, True):
                 list(relations(doc[start:end], open_ie=open_ie, reading=reading))
+
+
+@pytest.mark.parametrize("text", ["", "   ", "\n\n"])
+def test_a_doc_without_words_reads_and_relates_to_nothing(nlp, text):
+    doc = nlp(text)
+    reading = read_doc(doc)
+    assert reading.head == [] or len(reading.head) == len(doc)
+    assert [r for sent in doc.sents for r in relations(sent, reading=reading)] == []

@@ -15,7 +15,7 @@ work stays linear in the sentence's length.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 
 import numpy
 from spacy.attrs import HEAD, IDX, LENGTH, SPACY
@@ -284,7 +284,7 @@ def read_doc(doc: Doc) -> DocReading:
     tokens = list(doc)
     n = len(tokens)
     if not n:
-        return DocReading(doc, "", *([] for _ in range(13)))
+        return DocReading(doc, "", *([] for _ in fields(DocReading)[2:]))
     columns = doc.to_array([HEAD, IDX, LENGTH, SPACY]).astype(numpy.int64)
     head = numpy.arange(n) + columns[:, 0]
     left, right = numpy.arange(n), numpy.arange(n)
