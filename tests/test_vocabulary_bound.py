@@ -4,6 +4,8 @@ and the caches belnlp keeps across documents have a bound."""
 
 from itertools import islice
 
+import pytest
+
 import belnlp.run.process
 import belnlp.run.workers
 from belnlp.ingest.articles import Article
@@ -17,14 +19,24 @@ def unique_articles(prefix: str, n: int) -> list[Article]:
                     f"Vrex{prefix}{k}stan in {1990 + k}.\n") for k in range(n)]
 
 
-def test_a_worker_batch_leaves_no_new_words_behind(nlp, monkeypatch):
+@pytest.fixture
+def worker(nlp, monkeypatch):
+    """process_batch on the test pipeline; the zone it keeps open is closed afterwards."""
     monkeypatch.setattr(belnlp.run.workers, "worker_pipeline", lambda spec: nlp)
+    yield lambda articles: process_batch(articles, PipelineSpec("unused"))
+    belnlp.run.workers._WORKER_ZONE.close()
+
+
+def test_a_worker_zone_spans_batches_and_leaves_no_new_words_behind(nlp, worker,
+                                                                    monkeypatch):
+    monkeypatch.setattr(belnlp.run.workers, "ZONE_DOCUMENTS", 12)
     strings = len(nlp.vocab.strings)
-    for batch in range(3):
-        results = process_batch(unique_articles(f"b{batch}x", 6), PipelineSpec("unused"))
+    for batch in range(4):
+        results = worker(unique_articles(f"b{batch}x", 6))
         assert f"Qvb{batch}x5zor" in results[5].claims[0].text
-        assert f"Qvb{batch}x5zor" not in nlp.vocab  # len(vocab) only counts lexemes ever made
-    assert len(nlp.vocab.strings) == strings
+        kept = batch % 2 == 0  # the zone closes after every second batch of 6
+        assert (f"Qvb{batch}x5zor" in nlp.vocab) == kept
+        assert (len(nlp.vocab.strings) == strings) == (not kept)
 
 
 def test_failures_inside_a_zone_leave_no_new_words_behind(nlp, monkeypatch):
