@@ -786,16 +786,9 @@ def _apposition_relations(p: _Parse, a: int) -> Iterator[Relation]:
         at = first - 1 if first > 0 and p.pos[first - 1] == "PUNCT" else first
         predicate = _synthetic_predicate(p, at, "is")
     context = _context(p, _clause_of(p, n))
+    confidence = _confidence(p, APPOSITION_PRIOR, subject, context)
     for obj in objects:
-        yield Relation(
-            subject=_argument(p, subject),
-            predicate=predicate,
-            object=_argument(p, obj),
-            negated=False,
-            modality="asserted",
-            confidence=_confidence(p, APPOSITION_PRIOR, subject, context),
-            context=context,
-        )
+        yield _fact(p, subject, predicate, obj, confidence, context)
 
 
 # ---------------------------------------------------------------- pronouns
@@ -849,21 +842,22 @@ def _is_place_in_region(p: _Parse, a: int) -> bool:
             and p.lower[first - 1] == ",")
 
 
+def _fact(p: _Parse, subject: _Arg, predicate: Argument, obj: _Arg, confidence: float,
+          context: Argument | None) -> Relation:
+    """An asserted, unnegated relation: how appositions and implied facts are stated."""
+    return Relation(subject=_argument(p, subject), predicate=predicate,
+                    object=_argument(p, obj), negated=False, modality="asserted",
+                    confidence=confidence, context=context)
+
+
 def _region_relation(p: _Parse, a: int) -> Relation:
     """ "Minsk, Belarus" -> (Minsk; is in; Belarus), ranked with the implied facts."""
     n = p.head[a]
     place = _phrase(p, n, cut=a)
     context = _context(p, _clause_of(p, n))
     comma = p.left[a] - 1
-    return Relation(
-        subject=_argument(p, place),
-        predicate=_synthetic_predicate(p, comma, "is in"),
-        object=_argument(p, _phrase(p, a)),
-        negated=False,
-        modality="asserted",
-        confidence=_implied_confidence(p, MODIFIER_PRIOR, place, context),
-        context=context,
-    )
+    return _fact(p, place, _synthetic_predicate(p, comma, "is in"), _phrase(p, a),
+                 _implied_confidence(p, MODIFIER_PRIOR, place, context), context)
 
 
 #: Prepositions whose phrase after a noun states a fact about it ("the plant in Ohio" ->
@@ -899,15 +893,7 @@ def _modifier_relations(p: _Parse, k: int) -> Iterator[Relation]:
     confidence = (_confidence(p, APPOSITION_PRIOR, subject, context) if len(words) == 2
                   else _implied_confidence(p, MODIFIER_PRIOR, subject, context))
     for obj in objects:
-        yield Relation(
-            subject=_argument(p, subject),
-            predicate=predicate,
-            object=_argument(p, obj),
-            negated=False,
-            modality="asserted",
-            confidence=confidence,
-            context=context,
-        )
+        yield _fact(p, subject, predicate, obj, confidence, context)
 
 
 def _is_possessor(p: _Parse, i: int) -> bool:
@@ -925,15 +911,8 @@ def _possessive_relation(p: _Parse, i: int) -> Relation:
         first += 1
     owned = (n, first, _phrase_end(p, n))
     context = _context(p, _clause_of(p, n))
-    return Relation(
-        subject=_argument(p, possessor),
-        predicate=_synthetic_predicate(p, p.right[i], "has"),
-        object=_argument(p, owned),
-        negated=False,
-        modality="asserted",
-        confidence=_implied_confidence(p, POSSESSIVE_PRIOR, possessor, context),
-        context=context,
-    )
+    return _fact(p, possessor, _synthetic_predicate(p, p.right[i], "has"), owned,
+                 _implied_confidence(p, POSSESSIVE_PRIOR, possessor, context), context)
 
 
 def _title_relations(p: _Parse, n: int) -> Iterator[Relation]:
@@ -957,15 +936,8 @@ def _title_relations(p: _Parse, n: int) -> Iterator[Relation]:
         return
     name = (n, start, n)
     context = _context(p, _clause_of(p, n))
-    yield Relation(
-        subject=_argument(p, name),
-        predicate=_synthetic_predicate(p, last, "is"),
-        object=_argument(p, (last, first, last)),
-        negated=False,
-        modality="asserted",
-        confidence=_implied_confidence(p, TITLE_PRIOR, name, context),
-        context=context,
-    )
+    yield _fact(p, name, _synthetic_predicate(p, last, "is"), (last, first, last),
+                _implied_confidence(p, TITLE_PRIOR, name, context), context)
 
 
 # ---------------------------------------------------------------- context
