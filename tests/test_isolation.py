@@ -19,6 +19,7 @@ import jsonschema
 import pytest
 from typer.testing import CliRunner
 
+import belnlp.run.parallel
 import belnlp.run.process
 from belnlp.cli import app
 from belnlp.records import documents_path_for, schema
@@ -72,17 +73,27 @@ def clean(tmp_path):
 
 
 def plant(tmp_path, monkeypatch, code: str) -> None:
-    """Spawned workers (processes, Dask) import `code` at start-up."""
+    """Spawned workers (processes, Dask) import `code` at start-up; this process runs it too
+    (undone after the test), so that the workers forked from it have it."""
     folder = tmp_path / "bomb"
     folder.mkdir()
     (folder / "sitecustomize.py").write_text(code, encoding="utf-8")
     monkeypatch.setenv("PYTHONPATH", os.pathsep.join(
         [str(folder), *filter(None, [os.environ.get("PYTHONPATH")])]))
+    monkeypatch.setattr(belnlp.run.process, "build_claims", belnlp.run.process.build_claims)
+    exec(code, {})
 
 
 @pytest.fixture
 def bomb_path(tmp_path, monkeypatch):
     plant(tmp_path, monkeypatch, BOMB)
+
+
+@pytest.fixture(params=["fork", "spawn"])
+def start_method(request, monkeypatch):
+    """Worker processes forked from this process, or spawned."""
+    monkeypatch.setattr(belnlp.run.parallel, "start_method", lambda: request.param)
+    return request.param
 
 
 def inject(monkeypatch, stage="build_claims"):
@@ -125,7 +136,8 @@ def test_a_failing_document_in_this_process_costs_only_itself(tmp_path, monkeypa
     check_isolated(run(inputs, out), tmp_path, out, clean)
 
 
-def test_a_failing_document_in_a_worker_process_costs_only_itself(tmp_path, bomb_path, clean):
+def test_a_failing_document_in_a_worker_process_costs_only_itself(tmp_path, bomb_path, clean,
+                                                                   start_method):
     inputs = write(tmp_path / "marked.jsonl", rows(marked=True))
     out = tmp_path / "claims.jsonl"
     check_isolated(run(inputs, out, "--n-process", "2"), tmp_path, out, clean)
@@ -203,7 +215,8 @@ def test_worker_processes_do_not_outlive_a_killed_run(tmp_path):
 
 
 def test_a_worker_that_dies_stops_the_run_with_one_line_and_resume_finishes(tmp_path,
-                                                                           monkeypatch):
+                                                                           monkeypatch,
+                                                                           start_method):
     inputs = write(tmp_path / "marked.jsonl", rows(marked=True))
     reference = run(inputs, tmp_path / "ref.jsonl")
     assert reference.exit_code == 0, reference.output

@@ -1,10 +1,14 @@
 """Extraction is a stream, and spreading it over processes changes nothing in the output."""
 
 import json
+import multiprocessing
+import threading
 from itertools import count
 
+import pytest
 from typer.testing import CliRunner
 
+import belnlp.run.parallel
 import belnlp.run.workers
 from belnlp.cli import app
 from belnlp.ingest.articles import Article
@@ -29,6 +33,34 @@ def test_two_processes_write_the_same_bytes_as_one(tmp_path):
     assert one == two
     assert len(two[1].decode().splitlines()) == 26
     assert len(two[0].decode().splitlines()) > 100
+
+
+def test_forked_workers_use_the_pipeline_built_here(tmp_path, monkeypatch):
+    inputs = write(tmp_path / "in.jsonl", records(12))
+    one = extract(inputs, tmp_path / "one.jsonl", "--batch-size", "4")
+
+    def no_build(spec):
+        raise AssertionError("a forked worker built the pipeline again")
+
+    monkeypatch.setattr(belnlp.run.parallel, "start_method", lambda: "fork")
+    monkeypatch.setattr(belnlp.run.workers, "worker_pipeline", no_build)  # the workers inherit it
+    two = extract(inputs, tmp_path / "two.jsonl", "--batch-size", "4", "--n-process", "2")
+    assert two == one
+
+
+def test_workers_are_spawned_while_another_thread_runs():
+    if "fork" not in multiprocessing.get_all_start_methods():
+        pytest.skip("this system cannot fork")
+    assert threading.active_count() == 1, threading.enumerate()
+    assert belnlp.run.parallel.start_method() == "fork"
+    release = threading.Event()
+    other = threading.Thread(target=release.wait)
+    other.start()
+    try:
+        assert belnlp.run.parallel.start_method() == "spawn"
+    finally:
+        release.set()
+        other.join()
 
 
 def test_the_article_date_reaches_the_worker_processes(tmp_path):

@@ -76,7 +76,7 @@ def start(engine: Engine, build: Callable[[], Language]
     if kind == "dask":
         process = _dask(engine, closers)
     elif engine.n_process > 1:
-        process = _pool(engine, build)
+        process = _pool(engine, build, eager=cache is None)
     else:
         process = _local(engine, build, eager=cache is None)
 
@@ -114,15 +114,20 @@ def _local(engine: Engine, build: Callable[[], Language], *, eager: bool) -> Pro
     return process
 
 
-def _pool(engine: Engine, build: Callable[[], Language]) -> Process:
-    from belnlp.run.parallel import pool_results
+def _pool(engine: Engine, build: Callable[[], Language], *, eager: bool) -> Process:
+    """Worker processes, started now when `eager` (before any thread, so that they can be
+    forked from the pipeline built here), else at the first document to process."""
+    from belnlp.run.parallel import WorkerPool
 
     spec = _worker_spec(engine)
     if model_identity(engine.model)["version"] is None:
         build()  # reports the missing model here, as a run in this process would
+    started = [WorkerPool(spec, engine.n_process, build)] if eager else []
 
     def process(articles: Iterable[Article]) -> Iterator[Result | Failure]:
-        return pool_results(articles, spec, engine.n_process, batch_size=engine.batch_size)
+        if not started:
+            started.append(WorkerPool(spec, engine.n_process, build))
+        return started[0].results(articles, batch_size=engine.batch_size)
 
     return process
 

@@ -2,7 +2,8 @@
 
 `stream_results` serves this process; `process_batch` serves the local process pool
 (parallel.py) and Dask workers (distributed.py), which build the pipeline once per process
-from a spec of plain values and keep it. Documents are processed inside spaCy memory zones,
+from a spec of plain values and keep it, unless they were forked from a process that keeps
+it already. Documents are processed inside spaCy memory zones,
 so the strings they add to the vocabulary are dropped afterwards and a long stream of new
 words does not grow memory. A zone spans ZONE_DOCUMENTS documents, of a stream or of a
 worker's batches: every zone re-adds the words it needs, so short zones cost time. spaCy's
@@ -81,7 +82,7 @@ def process_batch(articles: list[Article], spec: PipelineSpec) -> list[Result | 
     from belnlp.run.process import process_articles
 
     with _LOCK:
-        nlp = worker_pipeline(spec)
+        nlp = _KEPT.get(spec) or worker_pipeline(spec)
         _WORKER_ZONE.enter(nlp)
         try:
             return list(process_articles(articles, nlp, batch_size=max(1, len(articles)),
@@ -131,6 +132,15 @@ def zone(nlp: Language) -> Iterator[None]:
                 pipe.cache.clear()
             elif hasattr(pipe, "clear_cache"):
                 pipe.clear_cache()
+
+
+_KEPT: dict[PipelineSpec, Language] = {}
+
+
+def keep_pipeline(spec: PipelineSpec, nlp: Language) -> None:
+    """Make `nlp`, built here, the pipeline of `spec` in this process and in the workers
+    forked from it."""
+    _KEPT[spec] = nlp
 
 
 @lru_cache(maxsize=4)
