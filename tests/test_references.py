@@ -169,6 +169,28 @@ def test_relation_arguments_take_the_antecedents_actor(nlp):
         "rule": "ref.pronoun.it"}
 
 
+def test_a_title_refers_to_a_person_only_in_the_same_number(nlp):
+    assert refs(nlp, "Lukashenko met the governors. The leader praised them.")[0] == (
+        "The leader", "Lukashenko", "BLR", "ref.noun.person")
+    assert refs(nlp, "Lukashenko refused to release the jailed leaders.") == []
+
+
+def test_an_event_takes_its_actors_through_references(nlp):
+    second = claims(nlp, "Lithuania has reinforced its border. In June it accused Belarus of "
+                         "sending migrants.")[1]
+    [relation] = [r for r in second["relations"] if "event" in r]
+    assert relation["subject"]["text"] == "it"
+    assert (relation["event"]["source"], relation["event"]["type"],
+            relation["event"]["target"]) == ("LTU", "ACCUSE", "BLR")
+
+
+def test_only_an_anaphor_heading_an_argument_gives_it_an_actor(nlp):
+    [praised] = claims(nlp, "Poland praised its farmers.")[0]["relations"]
+    assert (praised["object"]["text"], praised["object"]["actor"]) == ("its farmers", None)
+    [freed] = claims(nlp, "Moldova has freed itself from old debts.")[0]["relations"]
+    assert (freed["object"]["text"], freed["object"]["actor"]) == ("itself", None)
+
+
 def test_inspect_counts_and_finds_actors_through_references(nlp):
     records = claims(nlp, "Armenia and Azerbaijan signed a treaty. Both nations praised "
                           "Washington.")
@@ -196,6 +218,7 @@ def test_antecedents_of_a_token_or_span(nlp):
     ('{"id": "x", "kind": "pronoun", "words": ["it"], "colour": 1}', "unknown key(s)"),
     ('{"id": "x", "kind": "noun", "nouns": ["bloc"], "types": ["animal"]}', "unknown type"),
     ('{"id": "x", "kind": "noun", "nouns": ["bloc"], "number": "dual"}', "'number' must be"),
+    ('{"id": "x", "kind": "pronoun", "words": ["it"], "number": "agree"}', "its own"),
     ('{"id": "x", "kind": "pronoun", "words": ["it"]', "not valid JSON"),
 ])
 def test_a_bad_cue_file_names_file_line_and_problem(tmp_path, line, problem):

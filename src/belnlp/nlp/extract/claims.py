@@ -125,9 +125,8 @@ def build_claims(
         in_sent = _evidence_in(sent, anchors, anchor_starts)
         time = {"frame": time_frame(sent, in_sent),
                 "anchors": [anchor_record(anchor, text, offset) for anchor in in_sent]}
-        found_relations = list(relations(sent, sent_ents, reading=reading))
+        found_relations = take_actors(relations(sent, sent_ents, reading=reading), refs, doc)
         rels = _relation_records(found_relations, doc, coder, offset, time)
-        take_actors(rels, refs, offset)
         yield Claim(
             claim_id=f"{doc_id}:{start}-{end}",
             doc_id=doc_id,

@@ -20,15 +20,18 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from spacy.attrs import DEP, HEAD, LOWER, TAG
 from spacy.tokens import Doc, Span, Token
 
 from belnlp.jsonl import data_file, numbered_records
+
+if TYPE_CHECKING:
+    from belnlp.nlp.extract.relations import Argument, Relation
 
 #: Sentences before the anaphor's own that are searched for a pronoun's antecedent.
 WINDOW = 3
@@ -53,7 +56,8 @@ TWO_WORDS = frozenset({"two", "2"})
 CUE_KINDS = frozenset({"pronoun", "noun", "pair", "demonstrative", "definite", "generic"})
 CUE_KEYS = frozenset({"id", "kind", "words", "nouns", "number", "types", "labels",
                       "actors_only", "note"})
-NUMBERS = frozenset({"singular", "plural", "any"})
+#: "agree" (nouns only): the description and its antecedent have the same number.
+NUMBERS = frozenset({"singular", "plural", "any", "agree"})
 TYPES = frozenset(TYPE_OF_LABEL.values())
 
 
@@ -205,6 +209,9 @@ def _parse_cue(raw: Any, where: str) -> Cue:
     number = raw.get("number", "any")
     if number not in NUMBERS:
         raise CueError(f"{where}: cue {raw['id']!r}: 'number' must be one of {sorted(NUMBERS)}")
+    if number == "agree" and kind == "pronoun":
+        raise CueError(f"{where}: cue {raw['id']!r}: a pronoun's 'number' is its own, "
+                       "not 'agree'")
     types = words("types", False) or TYPES
     if not types <= TYPES:
         raise CueError(f"{where}: cue {raw['id']!r}: unknown type(s) {sorted(types - TYPES)}")
@@ -627,18 +634,31 @@ def context_evidence(refs: Iterable[Reference], categories: Iterable[str], text:
     return list(found.values())
 
 
-def take_actors(relations: Iterable[dict[str, Any]], refs: Sequence[Reference],
-                offset: int = 0) -> None:
-    """Give relation arguments without an actor the actor of an anaphor inside them
-    ("it" -> BLR when it refers to Belarus; "the two countries" -> the first of both)."""
+def take_actors(relations: Iterable[Relation], refs: Sequence[Reference], doc: Doc
+                ) -> list[Relation]:
+    """The relations, each argument without an actor given the actor of the anaphor that
+    heads it ("it" -> BLR when it refers to Belarus; "the two countries" -> the first of
+    both), before events are coded from the arguments' actors.
+
+    Only an anaphor holding the argument's head counts: "its border" is not Belarus, nor is
+    "the leaders of its parties". A reflexive ("itself") restates the subject and gives no
+    actor, so "Moldova freed itself" is no event of Moldova on Moldova."""
     if not refs:
-        return
-    for relation in relations:
-        for argument in (relation["subject"], relation["object"], *relation.get("arguments", ())):
-            if argument is None or argument["actor"] is not None:
-                continue
-            for ref in refs:
-                if (ref.actor and argument["start"] <= ref.start + offset
-                        and ref.end + offset <= argument["end"]):
-                    argument["actor"] = ref.actor
-                    break
+        return list(relations)
+    return [replace(rel, subject=_with_actor(rel.subject, refs, doc),
+                    object=_with_actor(rel.object, refs, doc),
+                    arguments=tuple(_with_actor(arg, refs, doc) for arg in rel.arguments))
+            for rel in relations]
+
+
+def _with_actor(argument: Argument | None, refs: Sequence[Reference], doc: Doc
+                ) -> Argument | None:
+    if argument is None or argument.actor is not None or argument.head < 0:
+        return argument
+    head = doc[argument.head]
+    if "Yes" in head.morph.get("Reflex"):
+        return argument
+    for ref in refs:
+        if ref.actor and ref.start <= head.idx < ref.end:
+            return replace(argument, actor=ref.actor)
+    return argument
