@@ -2,7 +2,8 @@
 
 import json
 import multiprocessing
-import threading
+import subprocess
+import sys
 from itertools import count
 
 import pytest
@@ -48,19 +49,45 @@ def test_forked_workers_use_the_pipeline_built_here(tmp_path, monkeypatch):
     assert two == one
 
 
+SPAWN_WHILE_A_THREAD_RUNS = """
+import threading
+from belnlp.run.parallel import start_method
+alone = start_method()
+release = threading.Event()
+other = threading.Thread(target=release.wait)
+other.start()
+print(alone, start_method())
+release.set()
+other.join()
+"""
+
+
 def test_workers_are_spawned_while_another_thread_runs():
     if "fork" not in multiprocessing.get_all_start_methods():
         pytest.skip("this system cannot fork")
-    assert threading.active_count() == 1, threading.enumerate()
-    assert belnlp.run.parallel.start_method() == "fork"
-    release = threading.Event()
-    other = threading.Thread(target=release.wait)
-    other.start()
-    try:
-        assert belnlp.run.parallel.start_method() == "spawn"
-    finally:
-        release.set()
-        other.join()
+    done = subprocess.run([sys.executable, "-c", SPAWN_WHILE_A_THREAD_RUNS], text=True,
+                          capture_output=True, check=True)
+    assert done.stdout.split() == ["fork", "spawn"]
+
+
+FROZEN_AFTER_A_RUN = """
+import gc, sys
+from belnlp.cli import app
+try:
+    app(["extract", sys.argv[1], "-o", sys.argv[2], "-q"])
+except SystemExit:
+    pass
+print(gc.get_freeze_count())
+"""
+
+
+def test_a_run_takes_its_pipeline_out_of_the_collectors_sight(tmp_path):
+    inputs = write(tmp_path / "in.jsonl", records(2))
+    done = subprocess.run([sys.executable, "-c", FROZEN_AFTER_A_RUN, str(inputs),
+                           str(tmp_path / "out.jsonl")], text=True, capture_output=True,
+                          check=True)
+    assert int(done.stdout.split()[-1]) > 10_000  # the model's objects, never collected
+    assert len((tmp_path / "out.jsonl").read_text().splitlines()) > 2
 
 
 def test_the_article_date_reaches_the_worker_processes(tmp_path):

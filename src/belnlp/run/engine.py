@@ -18,7 +18,7 @@ from belnlp.rules import RuleError, default_rule_paths, load_rules
 from belnlp.run.cache import ResultCache, fingerprint, incremental, model_identity
 from belnlp.run.faults import Failure
 from belnlp.run.result import Result
-from belnlp.run.workers import PipelineSpec, stream_results
+from belnlp.run.workers import PipelineSpec, settle, stream_results
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -104,11 +104,11 @@ def _open_cache(engine: Engine) -> ResultCache:
 
 
 def _local(engine: Engine, build: Callable[[], Language], *, eager: bool) -> Process:
-    built = [build()] if eager else []
+    built = [settle(build())] if eager else []
 
     def process(articles: Iterable[Article]) -> Iterator[Result | Failure]:
         if not built:
-            built.append(build())
+            built.append(settle(build()))
         return stream_results(articles, built[0], engine.batch_size)
 
     return process

@@ -34,7 +34,7 @@ from typing import TYPE_CHECKING
 from belnlp.ingest.articles import Article
 from belnlp.run.faults import Failure, WorkerDied
 from belnlp.run.result import Result
-from belnlp.run.workers import PipelineSpec, keep_pipeline, process_batch
+from belnlp.run.workers import PipelineSpec, keep_pipeline, process_batch, settle
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -60,7 +60,7 @@ class WorkerPool:
         self.spec, self.processes = spec, processes
         self.start_method = start_method()
         if self.start_method == "fork":
-            keep_pipeline(spec, build())
+            keep_pipeline(spec, settle(build()))
             sys.stdout.flush()  # a worker flushes the standard streams it inherits on exit
             sys.stderr.flush()
         self.executor = ProcessPoolExecutor(
