@@ -90,6 +90,23 @@ def test_a_run_takes_its_pipeline_out_of_the_collectors_sight(tmp_path):
     assert len((tmp_path / "out.jsonl").read_text().splitlines()) > 2
 
 
+SPAWNED_RUN = """
+import sys
+import belnlp.run.parallel
+belnlp.run.parallel.start_method = lambda: "spawn"
+from belnlp.cli import app
+app(["extract", sys.argv[1], "-o", sys.argv[2], "-q", "--n-process", "2", "--batch-size", "2"])
+"""
+
+
+def test_spawned_workers_end_without_a_word_on_stderr(tmp_path):
+    inputs = write(tmp_path / "in.jsonl", records(6))  # each worker's zone is open at its end
+    done = subprocess.run([sys.executable, "-c", SPAWNED_RUN, str(inputs),
+                           str(tmp_path / "out.jsonl")], text=True, capture_output=True)
+    assert (done.returncode, done.stderr) == (0, "")
+    assert len((tmp_path / "out.jsonl").read_text().splitlines()) > 6
+
+
 def test_the_article_date_reaches_the_worker_processes(tmp_path):
     inputs = write(tmp_path / "in.jsonl", records(0))
     claims_bytes, _ = extract(inputs, tmp_path / "two.jsonl", "--n-process", "2")

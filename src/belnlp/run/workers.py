@@ -13,6 +13,7 @@ by those strings; they are cleared with each zone.
 
 from __future__ import annotations
 
+import atexit
 import gc
 import tempfile
 import threading
@@ -117,6 +118,7 @@ class _OpenZone:
 
 
 _WORKER_ZONE = _OpenZone()
+atexit.register(_WORKER_ZONE.close)  # while the modules it needs are still there
 
 
 @contextmanager
