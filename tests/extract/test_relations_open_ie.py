@@ -179,3 +179,15 @@ def test_an_object_controlled_complement_joins_the_governing_predicate(nlp):
     assert ("farmers", "to sell", "their cattle") in triples(read(nlp, text, open_ie=False))
     assert ("Ann", "urged Bob to sell", "the old car") in triples(read(
         nlp, "Ann urged Bob to sell the old car."))
+
+
+def test_a_reported_clause_keeps_the_speakers_pronoun(nlp):
+    # CaRB annotators copy a pronoun inside reported speech as written.
+    rels = triples(read(nlp, "The bakery said it would open a second shop."))
+    assert ("it", "would open", "a second shop") in rels
+    assert ("The bakery", "would open", "a second shop") not in rels
+
+
+def test_a_repeated_pronoun_stands_for_its_first_mention(nlp):
+    assert ("He", "moved to", "the coast") in triples(
+        read(nlp, "He sold the farm in May, and he moved to the coast."))

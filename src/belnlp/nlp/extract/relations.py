@@ -499,6 +499,13 @@ def _is_subordinate(p: _Parse, v: int) -> bool:
     return p.dep[v] in SUBORDINATE_DEPS
 
 
+def _is_complement_clause(p: _Parse, v: int) -> bool:
+    """A complement clause, or a conjunct of one ("said | it would sell the plant")."""
+    while p.dep[v] == "conj" and p.head[v] != v:
+        v = p.head[v]
+    return p.dep[v] == "ccomp"
+
+
 def _participle_copula(p: _Parse, v: int) -> str:
     """Open IE states a participle modifying a noun as a clause: "a plan drafted in May"
     -> (a plan; was drafted in; May), "crews working at night" -> (crews; are working at;
@@ -526,7 +533,8 @@ def _stated_subjects(p: _Parse, subjects: list[_Arg], how: str) -> Iterator[tupl
         yield from ((subj, 1.0) for subj in subjects)
         return
     for subj in subjects:
-        yield _antecedent_of_pronoun(p, subj), 1.0
+        reported = _is_complement_clause(p, p.head[subj[0]])
+        yield _antecedent_of_pronoun(p, subj, reported=reported), 1.0
     if how in ("own", "shared"):
         for subj in subjects:
             for a in p.kids[subj[0]]:
@@ -798,16 +806,19 @@ PERSONAL_PRONOUNS = {"he": "person", "she": "person", "it": "thing", "they": "pl
 OBJECT_DEPS = frozenset({"dobj"})
 
 
-def _antecedent_of_pronoun(p: _Parse, subj: _Arg) -> _Arg:
+def _antecedent_of_pronoun(p: _Parse, subj: _Arg, *, reported: bool = False) -> _Arg:
     """Open IE states who did it: a personal pronoun subject stands for the nearest
     earlier subject of the sentence that agrees with it (a person for "he"/"she", a
-    plural for "they"), else the nearest earlier direct object that does; without one
-    it stays."""
+    plural for "they"), else the nearest earlier direct object that does, else the
+    pronoun's first mention as a subject ("He ... and he"); without one it stays.
+
+    In a `reported` clause the pronoun is the speaker's own word and is only carried
+    back to its first mention ("Smith said he left" keeps "he")."""
     head, first, last = subj
     kind = PERSONAL_PRONOUNS.get(p.lower[head]) if first == last else None
     if kind is None:
         return subj
-    for deps in (SUBJ_DEPS, OBJECT_DEPS):
+    for deps in () if reported else (SUBJ_DEPS, OBJECT_DEPS):
         for j in range(head - 1, -1, -1):
             if p.dep[j] not in deps or p.pos[j] not in ("NOUN", "PROPN"):
                 continue
@@ -815,7 +826,9 @@ def _antecedent_of_pronoun(p: _Parse, subj: _Arg) -> _Arg:
             plural = p.tag[j] in ("NNS", "NNPS") or any(p.dep[c] == "conj" for c in p.kids[j])
             if (kind == "person") == person and (kind == "plural") == plural:
                 return _phrase(p, j)
-    return subj
+    mention = next((j for j in range(head) if p.lower[j] == p.lower[head]
+                    and p.dep[j] in SUBJ_DEPS), head)
+    return mention, mention, mention
 
 
 # ---------------------------------------------------------------- implied by noun phrases
