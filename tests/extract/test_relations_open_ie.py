@@ -191,3 +191,10 @@ def test_a_reported_clause_keeps_the_speakers_pronoun(nlp):
 def test_a_repeated_pronoun_stands_for_its_first_mention(nlp):
     assert ("He", "moved to", "the coast") in triples(
         read(nlp, "He sold the farm in May, and he moved to the coast."))
+
+
+def test_a_sentence_adverb_stays_out_of_the_predicate(nlp):
+    assert triples(read(nlp, "However, the council approved the budget.")) == [
+        ("the council", "approved", "the budget")]
+    assert ("The plan", "still needs", "funding") in triples(
+        read(nlp, "The plan still needs funding."))

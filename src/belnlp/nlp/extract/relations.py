@@ -1140,7 +1140,15 @@ def _is_verb_adverb(p: _Parse, k: int) -> bool:
     """Open IE keeps a plain adverb of the verb in the predicate ("also noted", "strictly
     maintain"); not a wh-word or a time expression, which are arguments."""
     return (p.dep[k] == "advmod" and p.tag[k] in ("RB", "RBR", "RBS") and p.right[k] == k
-            and p.left[k] == k and not p.ent_type[k])
+            and p.left[k] == k and not p.ent_type[k] and not _is_set_off(p, k))
+
+
+def _is_set_off(p: _Parse, k: int) -> bool:
+    """A sentence adverb ("However, ...", "..., though, ..."): before the clause's subject,
+    or set off by punctuation; it comments on the clause rather than the verb."""
+    if any(p.dep[c] in SUBJ_DEPS and c > k for c in p.kids[p.head[k]]):
+        return True
+    return (k > 0 and p.pos[k - 1] == "PUNCT") or (k + 1 < p.n and p.pos[k + 1] == "PUNCT")
 
 
 def _predicate(p: _Parse, words: list[int], suffix: str = "", lead: str = "") -> Argument:
