@@ -198,3 +198,10 @@ def test_a_sentence_adverb_stays_out_of_the_predicate(nlp):
         ("the council", "approved", "the budget")]
     assert ("The plan", "still needs", "funding") in triples(
         read(nlp, "The plan still needs funding."))
+
+
+def test_a_reported_clause_after_an_object_is_an_argument(nlp):
+    [told] = [r for r in read(nlp, "The manager told the staff that the office would close.")
+              if r.predicate.text == "told"]
+    assert (told.object.text, [a.text for a in told.arguments]) == (
+        "the staff", ["the office would close"])

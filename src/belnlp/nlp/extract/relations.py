@@ -739,6 +739,10 @@ def _extra_arguments(p: _Parse, chain: list[int], used: set[int]) -> Iterator[Ar
                 yield from _prep_argument(p, k)
             elif dep == "npadvmod" and p.ent_type[k] in TIME_LABELS:
                 yield _argument(p, _phrase(p, k), "time")
+            elif p.open_ie and dep == "ccomp" and k > v and not _is_parenthetical_speech(p, k):
+                # "told the staff that the office would close": the reported clause after
+                # an object is an argument of its own.
+                yield _argument(p, _subtree(p, k), "argument")
 
 
 def _prep_argument(p: _Parse, k: int) -> Iterator[Argument]:
