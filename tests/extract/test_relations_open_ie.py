@@ -205,3 +205,8 @@ def test_a_reported_clause_after_an_object_is_an_argument(nlp):
               if r.predicate.text == "told"]
     assert (told.object.text, [a.text for a in told.arguments]) == (
         "the staff", ["the office would close"])
+
+
+def test_an_adverbs_prepositional_phrase_completes_the_predicate(nlp):
+    assert triples(read(nlp, "The runner finished ahead of her rivals.")) == [
+        ("The runner", "finished ahead of", "her rivals")]

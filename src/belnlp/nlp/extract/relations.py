@@ -644,6 +644,15 @@ def _objects(p: _Parse, v: int) -> tuple[list[int], str, list[_Arg], set[int], s
             objects = _prep_objects(p, k)
             if objects:
                 return _preposition(p, k), "", objects, {k}, "prepositional"
+    if p.open_ie:
+        # "finished ahead of her rivals", "lives close to the port": an adverb's
+        # prepositional phrase completes the predicate.
+        for k in kids:
+            if k > v and p.dep[k] == "advmod":
+                prep = next((c for c in p.kids[k] if p.dep[c] == "prep"), -1)
+                objects = _prep_objects(p, prep) if prep >= 0 else []
+                if objects:
+                    return [k, *_preposition(p, prep)], "", objects, {k}, "prepositional"
     return [], "", [], set(), "none"
 
 
