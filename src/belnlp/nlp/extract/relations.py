@@ -150,10 +150,14 @@ APPOSITION_PRIOR = 0.60
 #: directly (and is parsed less reliably) than a main clause.
 SUBORDINATE_DEPS = frozenset({"ccomp", "advcl"})
 SUBORDINATE_FACTOR = 0.70
-#: Facts a noun phrase implies: "Minsk's airport" (has), "President Lukashenko" (is), and a
-#: clause restated for the apposition of its subject. Ranked below every stated relation.
+#: Facts a noun phrase implies: "Minsk's airport" (has), and a clause restated for the
+#: apposition of its subject. Ranked below every stated relation.
 POSSESSIVE_PRIOR = 0.30
-TITLE_PRIOR = 0.30
+#: Open IE: a title before a name ("President Lukashenko" -> is) renames it as an apposition
+#: does and ranks with appositions; an honorific ("Mr.", "Dr.") is no title.
+TITLE_PRIOR = APPOSITION_PRIOR
+HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "mx", "dr", "sir", "dame", "lady", "lord",
+                        "lords", "st", "saint", "father", "rev", "madam", "mister", "messrs"})
 RESTATED_FACTOR = 0.45
 #: Open IE: a direct object of at most this many words folds into a light-verb predicate.
 LIGHT_OBJECT_WORDS = 4
@@ -960,10 +964,12 @@ def _title_relations(p: _Parse, n: int) -> Iterator[Relation]:
         first += 1
     if p.pos[last] not in ("NOUN", "PROPN"):
         return
+    if any(p.lower[w].rstrip(".") in HONORIFICS for w in range(first, last + 1)):
+        return
     name = (n, start, n)
     context = _context(p, _clause_of(p, n))
     yield _fact(p, name, _synthetic_predicate(p, last, "is"), (last, first, last),
-                _implied_confidence(p, TITLE_PRIOR, name, context), context)
+                _confidence(p, TITLE_PRIOR, name, context), context)
 
 
 # ---------------------------------------------------------------- context
