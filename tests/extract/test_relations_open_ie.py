@@ -228,3 +228,11 @@ def test_a_title_before_a_name_ranks_as_an_apposition(nlp):
     # An honorific is no title.
     assert triples(read(nlp, "The award went to Mr. Hale.")) == [
         ("The award", "went to", "Mr. Hale")]
+
+
+def test_a_coordinated_apposition_gives_one_tuple_per_conjunct(nlp):
+    text = "Anna Berg, the founder and director of the school, opened the library."
+    found = triples(read(nlp, text))
+    assert ("Anna Berg", "is", "the founder") in found
+    assert any(s == "Anna Berg" and p == "is" and o.startswith("director") for s, p, o in found)
+    assert not any(p == "is" for _, p, _ in triples(read(nlp, text, open_ie=False)))

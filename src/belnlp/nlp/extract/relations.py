@@ -791,7 +791,7 @@ def _is_apposition(p: _Parse, a: int) -> bool:
         return False
     if p.lower[first - 1] == "(" and _phrase_end(p, a) == first == a and _token(p, a).is_upper:
         return False
-    if any(p.dep[c] in ("cc", "conj") for c in p.kids[a]) or any(
+    if (not p.open_ie and any(p.dep[c] in ("cc", "conj") for c in p.kids[a])) or any(
         p.dep[c] == "cc" for c in p.kids[n]
     ):
         return False
@@ -803,7 +803,9 @@ def _apposition_relations(p: _Parse, a: int) -> Iterator[Relation]:
     """ "X, the Y of Z" -> (X; is Y of; Z)."""
     n = p.head[a]
     subject = _phrase(p, n, cut=a)
-    extra, suffix, objects = _complement(p, a) if not p.open_ie else ([], "", [_phrase(p, a)])
+    # Open IE: one tuple per conjunct ("X, the founder and director" -> is founder, is director).
+    extra, suffix, objects = (_complement(p, a) if not p.open_ie
+                              else ([], "", _conjunct_phrases(p, a)))
     if extra:
         predicate = _predicate(p, extra, suffix, lead="is")
     else:
