@@ -158,7 +158,7 @@ POSSESSIVE_PRIOR = 0.30
 TITLE_PRIOR = APPOSITION_PRIOR
 HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "mx", "dr", "sir", "dame", "lady", "lord",
                         "lords", "st", "saint", "father", "rev", "madam", "mister", "messrs"})
-RESTATED_FACTOR = 0.45
+RESTATED_FACTOR = 0.80
 #: Open IE: a direct object of at most this many words folds into a light-verb predicate.
 LIGHT_OBJECT_WORDS = 4
 #: Verbs whose object noun carries the meaning ("take an interest in", "make a profit on").
@@ -542,7 +542,7 @@ def _stated_subjects(p: _Parse, subjects: list[_Arg], how: str) -> Iterator[tupl
     if how in ("own", "shared"):
         for subj in subjects:
             for a in p.kids[subj[0]]:
-                if p.dep[a] == "appos" and _is_apposition(p, a):
+                if p.dep[a] == "appos" and _is_apposition(p, a) and p.pos[a] == "PROPN":
                     yield _phrase(p, a), RESTATED_FACTOR
 
 
