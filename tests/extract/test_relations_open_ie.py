@@ -242,3 +242,8 @@ def test_a_coordinated_apposition_gives_one_tuple_per_conjunct(nlp):
     assert ("Anna Berg", "is", "the founder") in found
     assert any(s == "Anna Berg" and p == "is" and o.startswith("director") for s, p, o in found)
     assert not any(p == "is" for _, p, _ in triples(read(nlp, text, open_ie=False)))
+
+
+def test_conjuncts_inside_one_name_stay_one_argument(nlp):
+    assert triples(read(nlp, "He works for Procter and Gamble.")) == [
+        ("He", "works for", "Procter and Gamble")]

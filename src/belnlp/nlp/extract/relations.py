@@ -1115,6 +1115,8 @@ def _conjunct_phrases(p: _Parse, i: int) -> list[_Arg]:
 def _splittable(p: _Parse, conjuncts: list[int]) -> bool:
     """Conjuncts stand alone unless the coordinator does not distribute or a bare
     later conjunct shares the first one's modifiers."""
+    if p.open_ie and _one_name(p, min(conjuncts), max(conjuncts)):
+        return False
     coordinators = [p.lower[c] for j in conjuncts for c in p.kids[j] if p.dep[c] == "cc"]
     if coordinators and not all(w in SPLIT_COORDINATORS for w in coordinators):
         return False
@@ -1122,6 +1124,13 @@ def _splittable(p: _Parse, conjuncts: list[int]) -> bool:
     if any(p.dep[c] in SHARED_MODIFIER_DEPS for c in p.kids[first] if c < first):
         return all(any(c < j for c in p.kids[j]) for j in conjuncts[1:])
     return True
+
+
+def _one_name(p: _Parse, first: int, last: int) -> bool:
+    """Tokens first..last lie inside one named entity ("the Bank of Oil and Gas")."""
+    doc, base = p.doc, p.base
+    return bool(p.ent_type[first]) and all(
+        doc[base + j].ent_iob_ == "I" for j in range(first + 1, last + 1))
 
 
 def _is_relative_word(p: _Parse, k: int) -> bool:
