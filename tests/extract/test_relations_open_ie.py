@@ -7,6 +7,7 @@ import spacy
 from belnlp.nlp.extract.relations import (
     APPOSITION_PRIOR,
     CLAUSE_PRIOR,
+    CONTROLLED_FACTOR,
     CROWD,
     MIN_CONFIDENCE,
     RESTATED_FACTOR,
@@ -247,3 +248,12 @@ def test_a_coordinated_apposition_gives_one_tuple_per_conjunct(nlp):
 def test_conjuncts_inside_one_name_stay_one_argument(nlp):
     assert triples(read(nlp, "He works for Procter and Gamble.")) == [
         ("He", "works for", "Procter and Gamble")]
+
+
+def test_an_object_controlled_complement_ranks_below_its_governing_clause(nlp):
+    rels = read(nlp, "The teacher helped the pupils to finish the test.")
+    found = dict(zip(triples(rels), (r.confidence for r in rels), strict=True))
+    controlled = found["The teacher", "helped the pupils to finish", "the test"]
+    assert controlled == pytest.approx(
+        found["The teacher", "helped", "the pupils"] * CONTROLLED_FACTOR
+        * CLAUSE_PRIOR["controlled"] / CLAUSE_PRIOR["own"], abs=1e-3)
