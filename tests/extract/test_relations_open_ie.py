@@ -257,3 +257,9 @@ def test_an_object_controlled_complement_ranks_below_its_governing_clause(nlp):
     assert controlled == pytest.approx(
         found["The teacher", "helped", "the pupils"] * CONTROLLED_FACTOR
         * CLAUSE_PRIOR["controlled"] / CLAUSE_PRIOR["own"], abs=1e-3)
+
+
+def test_a_relative_pronoun_in_a_prepositional_phrase_stands_for_its_antecedent(nlp):
+    [born] = [r for r in read(nlp, "They visited the town in which the poet was born.")
+              if r.predicate.text == "was born"]
+    assert (born.subject.text, [a.text for a in born.arguments]) == ("the poet", ["the town"])

@@ -777,6 +777,12 @@ def _prep_argument(p: _Parse, k: int) -> Iterator[Argument]:
     else:
         role = "argument"
     bare = role != "argument" and p.lower[k] in BARE_ROLE_PREPS and not p.open_ie
+    v = p.head[k]
+    if p.open_ie and p.dep[v] == "relcl" and p.tag[obj] in RELATIVE_TAGS and p.right[obj] == obj:
+        # "the town in which the poet was born": the relative pronoun stands for its
+        # antecedent -> (the poet; was born; the town).
+        yield _argument(p, _antecedent(p, v)[0], role)
+        return
     yield _argument(p, _phrase(p, obj if bare else k), role)
 
 
