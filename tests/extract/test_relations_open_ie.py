@@ -263,3 +263,8 @@ def test_a_relative_pronoun_in_a_prepositional_phrase_stands_for_its_antecedent(
     [born] = [r for r in read(nlp, "They visited the town in which the poet was born.")
               if r.predicate.text == "was born"]
     assert (born.subject.text, [a.text for a in born.arguments]) == ("the poet", ["the town"])
+
+
+def test_an_apposition_of_a_plural_noun_says_are(nlp):
+    text = "The winners, two local students, received the prizes."
+    assert ("The winners", "are", "two local students") in triples(read(nlp, text))

@@ -822,7 +822,8 @@ def _apposition_relations(p: _Parse, a: int) -> Iterator[Relation]:
     else:
         first = p.left[a]
         at = first - 1 if first > 0 and p.pos[first - 1] == "PUNCT" else first
-        predicate = _synthetic_predicate(p, at, "is")
+        be = "are" if p.open_ie and p.tag[n] in ("NNS", "NNPS") else "is"
+        predicate = _synthetic_predicate(p, at, be)
     context = _context(p, _clause_of(p, n))
     confidence = _confidence(p, APPOSITION_PRIOR, subject, context)
     for obj in objects:
