@@ -1,11 +1,18 @@
 """Reading articles: formats, decoding, and per-file errors that never stop the run."""
 
+import codecs
 import io
 import json
 
 import pytest
 
-from belnlp.ingest.articles import Article, InputError, decode_bytes, read_articles
+from belnlp.ingest.articles import (
+    Article,
+    InputError,
+    _decoded_lines,
+    decode_bytes,
+    read_articles,
+)
 
 
 def read(paths, stdin=None):
@@ -114,3 +121,29 @@ def test_html_without_article_text_is_an_error(tmp_path):
                     encoding="utf-8")
     [result] = read([path])
     assert isinstance(result, InputError) and "no article text" in result.reason
+
+
+@pytest.mark.parametrize("bad_line", [1, 2])
+def test_a_bad_utf16_jsonl_line_is_reported_at_its_own_number(tmp_path, bad_line):
+    good = json.dumps({"id": "u1", "text": "Minsk hosted the talks."}) + "\n"
+    broken = b"\x00\xd8A\x00"  # a high surrogate followed by "A": no UTF-16 at all
+    body = good.encode("utf-16-le") * (bad_line - 1) + b"{\x00" + broken + b"\n\x00"
+    path = tmp_path / "in.jsonl"
+    path.write_bytes(b"\xff\xfe" + body)
+    [*articles, error] = read([path])
+    assert [a.doc_id for a in articles] == ["u1"] * (bad_line - 1)
+    assert isinstance(error, InputError) and error.line == bad_line
+    assert "utf-16" in error.reason
+
+
+@pytest.mark.parametrize("size", [1, 3, 7, 4096])
+@pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be"])
+def test_wide_jsonl_lines_are_cut_on_character_boundaries_whatever_the_reads(codec, size):
+    # "\u0a41\u4e00" is 41 0a 00 4e in UTF-16-LE: the bytes of "\n" across two characters
+    rows = [json.dumps({"id": f"w{k}", "text": f"Minsk \u0a41\u4e00 talks {k}."},
+                       ensure_ascii=False) for k in range(4)]
+    bom = {"utf-16-le": codecs.BOM_UTF16_LE, "utf-16-be": codecs.BOM_UTF16_BE,
+           "utf-32-le": codecs.BOM_UTF32_LE, "utf-32-be": codecs.BOM_UTF32_BE}[codec]
+    data = bom + "\n".join(rows).encode(codec)
+    chunks = [data[i:i + size] for i in range(0, len(data), size)]
+    assert list(_decoded_lines(chunks, codec[:6])) == rows

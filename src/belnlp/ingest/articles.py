@@ -385,7 +385,7 @@ def _from_jsonl(chunks: Iterable[bytes], source: str) -> Iterator[Article | Inpu
             elif line.strip():
                 yield _jsonl_record(line, source, number, encoding.replace("-sig", ""))
     except UnicodeDecodeError:
-        yield InputError(source, f"not valid {encoding} after this line", number)
+        yield InputError(source, f"not valid {encoding} from this line on", number + 1)
     except OSError as exc:
         yield InputError(source, f"cannot read: {exc.strerror or exc}", number + 1)
 
@@ -414,15 +414,61 @@ def _jsonl_encoding(head: bytes) -> str:
 
 def _decoded_lines(chunks: Iterable[bytes], encoding: str
                    ) -> Iterator[str | UnicodeDecodeError]:
-    """The lines of a stream (split at "\n" only: U+2028 is valid inside JSON strings)."""
+    """The lines of a stream (split at "\n" only: U+2028 is valid inside JSON strings),
+    each decoded on its own, so that a bad line costs only itself."""
     if encoding.startswith(("utf-16", "utf-32")):
-        yield from _split(codecs.iterdecode(chunks, encoding), "\n")
-        return
-    for line in _split(chunks, b"\n"):
+        lines, encoding = _wide_lines(chunks, encoding)
+    else:
+        lines = _split(chunks, b"\n")
+    for line in lines:
         try:
             yield line.decode(encoding)
         except UnicodeDecodeError as exc:
             yield exc
+
+
+def _wide_lines(chunks: Iterable[bytes], encoding: str) -> tuple[Iterator[bytes], str]:
+    """The byte lines of a UTF-16 or UTF-32 stream, cut at newlines on code-unit boundaries
+    (the bytes of "\n" also occur across two characters), and the encoding, with its byte
+    order, that decodes each line."""
+    chunks = iter(chunks)
+    head = b""
+    while len(head) < 4 and (piece := next(chunks, None)) is not None:
+        head += piece  # enough for any BOM
+    if encoding in ("utf-16", "utf-32"):  # a BOM gives the byte order; it is no line's
+        for bom, name in ((codecs.BOM_UTF32_LE, "utf-32-le"), (codecs.BOM_UTF32_BE,
+                          "utf-32-be"), (codecs.BOM_UTF16_LE, "utf-16-le"),
+                          (codecs.BOM_UTF16_BE, "utf-16-be")):
+            if name.startswith(encoding) and head.startswith(bom):
+                head, encoding = head[len(bom):], name
+                break
+    newline = "\n".encode(encoding)
+    unit = len(newline)
+
+    def lines() -> Iterator[bytes]:
+        parts: list[bytes] = []  # the pieces of the line so far: a long line is joined once
+        carry = b""
+        for piece in chain([head], chunks):
+            piece = carry + piece
+            cut = len(piece) - len(piece) % unit  # every piece starts on a unit boundary
+            piece, carry = piece[:cut], piece[cut:]
+            start = search = 0
+            while (end := piece.find(newline, search)) != -1:
+                if end % unit:  # across two characters: search on from the next unit
+                    search = end + unit - end % unit
+                    continue
+                parts.append(piece[start:end])
+                yield b"".join(parts)
+                parts = []
+                start = search = end + unit
+            if start < len(piece):
+                parts.append(piece[start:])
+        if carry:
+            parts.append(carry)
+        if parts:
+            yield b"".join(parts)
+
+    return lines(), encoding
 
 
 def _split(pieces: Iterable[AnyStr], separator: AnyStr) -> Iterator[AnyStr]:
