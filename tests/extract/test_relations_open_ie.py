@@ -268,3 +268,8 @@ def test_a_relative_pronoun_in_a_prepositional_phrase_stands_for_its_antecedent(
 def test_an_apposition_of_a_plural_noun_says_are(nlp):
     text = "The winners, two local students, received the prizes."
     assert ("The winners", "are", "two local students") in triples(read(nlp, text))
+
+
+def test_an_apposition_after_a_quoted_name_with_its_comma_inside_the_quotes(nlp):
+    text = 'Later, the station aired "Nightline," the company\'s popular evening show.'
+    assert ("Nightline", "is", "the company's popular evening show") in triples(read(nlp, text))

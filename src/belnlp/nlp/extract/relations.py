@@ -798,6 +798,10 @@ def _is_apposition(p: _Parse, a: int) -> bool:
     if p.pos[a] not in ("NOUN", "PROPN") or p.pos[n] not in NOMINAL_POS or p.dep[n] == "ROOT":
         return False
     first = p.left[a]
+    if p.open_ie and first > 1 and p.tag[first - 1] == "''" and p.lower[first - 2] == ",":
+        # Open IE: a comma inside the quotes of a quoted name ('"Nightline," the show')
+        # still sets off the apposition after it.
+        first -= 1
     if first == 0 or p.lower[first - 1] not in APPOSITION_MARKS:
         return False
     if p.lower[first - 1] == "(" and _phrase_end(p, a) == first == a and _token(p, a).is_upper:
