@@ -10,6 +10,7 @@ from belnlp.nlp.extract.relations import (
     CONTROLLED_FACTOR,
     CROWD,
     MIN_CONFIDENCE,
+    OPEN_IE_SUBJECT_DECAY,
     RESTATED_FACTOR,
     SUBORDINATE_FACTOR,
     relations,
@@ -273,3 +274,11 @@ def test_an_apposition_of_a_plural_noun_says_are(nlp):
 def test_an_apposition_after_a_quoted_name_with_its_comma_inside_the_quotes(nlp):
     text = 'Later, the station aired "Nightline," the company\'s popular evening show.'
     assert ("Nightline", "is", "the company's popular evening show") in triples(read(nlp, text))
+
+
+def test_a_long_subject_costs_less_in_open_ie(nlp):
+    [short] = read(nlp, "The house burned down.")
+    [long] = read(nlp, "The old red house on the corner of the street burned down.")
+    assert long.subject.text == "The old red house on the corner of the street"
+    # Ten words: two beyond the length that starts to cost.
+    assert long.confidence == pytest.approx(short.confidence - 2 * OPEN_IE_SUBJECT_DECAY, abs=1e-3)
