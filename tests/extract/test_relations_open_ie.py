@@ -10,6 +10,7 @@ from belnlp.nlp.extract.relations import (
     CONTROLLED_FACTOR,
     CROWD,
     MIN_CONFIDENCE,
+    OPEN_IE_SUBJECT_DECAY,
     RESTATED_FACTOR,
     SUBORDINATE_FACTOR,
     relations,
@@ -268,3 +269,16 @@ def test_a_relative_pronoun_in_a_prepositional_phrase_stands_for_its_antecedent(
 def test_an_apposition_of_a_plural_noun_says_are(nlp):
     text = "The winners, two local students, received the prizes."
     assert ("The winners", "are", "two local students") in triples(read(nlp, text))
+
+
+def test_an_apposition_after_a_quoted_name_with_its_comma_inside_the_quotes(nlp):
+    text = 'Later, the station aired "Nightline," the company\'s popular evening show.'
+    assert ("Nightline", "is", "the company's popular evening show") in triples(read(nlp, text))
+
+
+def test_a_long_subject_costs_less_in_open_ie(nlp):
+    [short] = read(nlp, "The house burned down.")
+    [long] = read(nlp, "The old red house on the corner of the street burned down.")
+    assert long.subject.text == "The old red house on the corner of the street"
+    # Ten words: two beyond the length that starts to cost.
+    assert long.confidence == pytest.approx(short.confidence - 2 * OPEN_IE_SUBJECT_DECAY, abs=1e-3)

@@ -172,6 +172,9 @@ SENTENCE_DECAY = 0.01
 SENTENCE_FLOOR = 0.60
 LONG_SUBJECT = 8  # tokens; each token beyond costs SUBJECT_DECAY
 SUBJECT_DECAY = 0.03
+#: Open IE: a long subject costs less; CaRB's gold keeps long subjects whole, so a long
+#: subject that matches in part still scores.
+OPEN_IE_SUBJECT_DECAY = 0.02
 PRONOUN_FACTOR = 0.90
 REPORTED_FACTOR = 0.80
 MIN_CONFIDENCE = 0.05
@@ -798,6 +801,10 @@ def _is_apposition(p: _Parse, a: int) -> bool:
     if p.pos[a] not in ("NOUN", "PROPN") or p.pos[n] not in NOMINAL_POS or p.dep[n] == "ROOT":
         return False
     first = p.left[a]
+    if p.open_ie and first > 1 and p.tag[first - 1] == "''" and p.lower[first - 2] == ",":
+        # Open IE: a comma inside the quotes of a quoted name ('"Nightline," the show')
+        # still sets off the apposition after it.
+        first -= 1
     if first == 0 or p.lower[first - 1] not in APPOSITION_MARKS:
         return False
     if p.lower[first - 1] == "(" and _phrase_end(p, a) == first == a and _token(p, a).is_upper:
@@ -1263,7 +1270,8 @@ def _confidence(p: _Parse, prior: float, subject: _Arg, context: Argument | None
     """The construction's prior times the parse-risk factors, in [MIN_CONFIDENCE, 1]."""
     head, first, last = subject
     score = prior * max(SENTENCE_FLOOR, 1 - SENTENCE_DECAY * max(0, p.n - SHORT_SENTENCE))
-    score -= SUBJECT_DECAY * max(0, last - first + 1 - LONG_SUBJECT)
+    decay = OPEN_IE_SUBJECT_DECAY if p.open_ie else SUBJECT_DECAY
+    score -= decay * max(0, last - first + 1 - LONG_SUBJECT)
     if first == last and p.pos[head] == "PRON":
         score *= PRONOUN_FACTOR
     if context is not None:
