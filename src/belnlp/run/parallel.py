@@ -12,8 +12,14 @@ pipeline (on 2 cores, the second worker's start-up was most of what 2 processes 
 1). Otherwise (no fork on the system, or a thread such as a progress bar's is running, which
 a fork could copy mid-lock) workers are spawned and build the pipeline themselves from the
 spec. Workers ignore Ctrl-C, which this process handles; a worker whose parent is gone (a
-SIGKILLed run) exits within ORPHAN_CHECK_SECONDS instead of holding its memory. At most
-WINDOW_PER_PROCESS batches per worker are queued or unread.
+SIGKILLed run) exits within ORPHAN_CHECK_SECONDS instead of holding its memory.
+
+A batch goes to the workers in PIECES_PER_BATCH pieces: a worker that finishes early takes
+the next piece, so at the end of a run the workers finish within a piece of each other, not
+within a whole batch (about a second of idle core per run of 500 short documents). The
+model's speed does not depend on the batch size here (nlp.pipe over 120 articles: 15.2-15.5 s
+in batches of 32, 15.3-15.4 s in batches of 8). At most WINDOW_PER_PROCESS batches per worker
+are queued or unread.
 """
 
 from __future__ import annotations
@@ -40,6 +46,7 @@ if TYPE_CHECKING:
     from spacy.language import Language
 
 WINDOW_PER_PROCESS = 2
+PIECES_PER_BATCH = 4
 ORPHAN_CHECK_SECONDS = 1.0
 
 
@@ -73,11 +80,12 @@ class WorkerPool:
                 ) -> Iterator[Result | Failure]:
         """Results (or failures) of `articles` in input order."""
         source = iter(articles)
+        piece = -(-batch_size // PIECES_PER_BATCH)
         pending: deque[Future[list[Result | Failure]]] = deque()
         try:
             while True:
-                while len(pending) < WINDOW_PER_PROCESS * self.processes:
-                    batch = list(islice(source, batch_size))
+                while len(pending) < WINDOW_PER_PROCESS * PIECES_PER_BATCH * self.processes:
+                    batch = list(islice(source, piece))
                     if not batch:
                         break
                     pending.append(self.executor.submit(process_batch, batch, self.spec))
