@@ -43,3 +43,14 @@ def test_extract_without_explain_loads_neither_pandas_nor_networkx(tmp_path):
     assert run.returncode == 0, run.stderr
     assert (tmp_path / "claims.jsonl").read_text(encoding="utf-8")
     assert run.stdout.splitlines()[-1].split()[1:] == []
+
+
+def test_help_is_plain_text_and_loads_no_rich_formatting():
+    code = ("import sys\nfrom belnlp.cli import app\nsys.argv = ['belnlp', 'extract', '--help']\n"
+            "try:\n    app()\nexcept SystemExit:\n    pass\n"
+            "print('loaded:', *(m for m in ('typer.rich_utils', 'rich') if m in sys.modules))")
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         timeout=120)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.splitlines()[-1].split()[1:] == []  # rich's import is most of --help
+    assert "Usage: belnlp extract [OPTIONS]" in run.stdout and "╭" not in run.stdout
