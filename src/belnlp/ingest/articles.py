@@ -20,7 +20,7 @@ from dataclasses import dataclass, field, replace
 from functools import partial
 from itertools import chain
 from pathlib import Path
-from typing import AnyStr, BinaryIO, NamedTuple
+from typing import BinaryIO, NamedTuple
 
 from belnlp.ingest.plausible import implausible
 
@@ -428,9 +428,8 @@ def _decoded_lines(chunks: Iterable[bytes], encoding: str
 
 
 def _wide_lines(chunks: Iterable[bytes], encoding: str) -> tuple[Iterator[bytes], str]:
-    """The byte lines of a UTF-16 or UTF-32 stream, cut at newlines on code-unit boundaries
-    (the bytes of "\n" also occur across two characters), and the encoding, with its byte
-    order, that decodes each line."""
+    """The byte lines of a UTF-16 or UTF-32 stream and the encoding, with its byte order,
+    that decodes each line."""
     chunks = iter(chunks)
     head = b""
     while len(head) < 4 and (piece := next(chunks, None)) is not None:
@@ -442,49 +441,35 @@ def _wide_lines(chunks: Iterable[bytes], encoding: str) -> tuple[Iterator[bytes]
             if name.startswith(encoding) and head.startswith(bom):
                 head, encoding = head[len(bom):], name
                 break
-    newline = "\n".encode(encoding)
-    unit = len(newline)
-
-    def lines() -> Iterator[bytes]:
-        parts: list[bytes] = []  # the pieces of the line so far: a long line is joined once
-        carry = b""
-        for piece in chain([head], chunks):
-            piece = carry + piece
-            cut = len(piece) - len(piece) % unit  # every piece starts on a unit boundary
-            piece, carry = piece[:cut], piece[cut:]
-            start = search = 0
-            while (end := piece.find(newline, search)) != -1:
-                if end % unit:  # across two characters: search on from the next unit
-                    search = end + unit - end % unit
-                    continue
-                parts.append(piece[start:end])
-                yield b"".join(parts)
-                parts = []
-                start = search = end + unit
-            if start < len(piece):
-                parts.append(piece[start:])
-        if carry:
-            parts.append(carry)
-        if parts:
-            yield b"".join(parts)
-
-    return lines(), encoding
+    return _split(chain([head], chunks), "\n".encode(encoding)), encoding
 
 
-def _split(pieces: Iterable[AnyStr], separator: AnyStr) -> Iterator[AnyStr]:
-    """The lines of a stream of pieces; a long line is joined once, not copied per piece."""
-    parts: list[AnyStr] = []
+def _split(pieces: Iterable[bytes], separator: bytes) -> Iterator[bytes]:
+    """The lines of a stream of pieces, cut at `separator` where it starts on a multiple of
+    its length (a UTF-16 "\n" is two bytes that also occur across two characters); a long
+    line is joined once, not copied per piece."""
+    unit = len(separator)
+    parts: list[bytes] = []
+    carry = b""
     for piece in pieces:
-        start = 0
-        while (end := piece.find(separator, start)) != -1:
+        piece = carry + piece
+        cut = len(piece) - len(piece) % unit  # every piece starts on a unit boundary
+        piece, carry = piece[:cut], piece[cut:]
+        start = search = 0
+        while (end := piece.find(separator, search)) != -1:
+            if end % unit:  # across two characters: search on from the next unit
+                search = end + unit - end % unit
+                continue
             parts.append(piece[start:end])
-            yield separator[:0].join(parts)
+            yield b"".join(parts)
             parts = []
-            start = end + 1
+            start = search = end + unit
         if start < len(piece):
             parts.append(piece[start:])
+    if carry:
+        parts.append(carry)
     if parts:
-        yield separator[:0].join(parts)
+        yield b"".join(parts)
 
 
 def _jsonl_record(line: str, source: str, number: int, encoding: str) -> Article | InputError:

@@ -84,7 +84,7 @@ def process_batch(articles: list[Article], spec: PipelineSpec) -> list[Result | 
     from belnlp.run.process import process_articles
 
     with _LOCK:
-        nlp = _KEPT.get(spec) or worker_pipeline(spec)
+        nlp = _KEPT[spec] if spec in _KEPT else worker_pipeline(spec)
         _WORKER_ZONE.enter(nlp)
         try:
             return list(process_articles(articles, nlp, batch_size=max(1, len(articles)),
@@ -137,9 +137,6 @@ def zone(nlp: Language) -> Iterator[None]:
                 pipe.clear_cache()
 
 
-_KEPT: dict[PipelineSpec, Language] = {}
-
-
 def settle(nlp: Language) -> Language:
     """Take the built pipeline, and all else alive now, out of the garbage collector's sight.
 
@@ -150,6 +147,9 @@ def settle(nlp: Language) -> Language:
     gc.collect()
     gc.freeze()
     return nlp
+
+
+_KEPT: dict[PipelineSpec, Language] = {}
 
 
 def keep_pipeline(spec: PipelineSpec, nlp: Language) -> None:
